@@ -1,0 +1,91 @@
+// Package catalog is the ordered list of vmkata's exercises: the one
+// manifest that drives the grader's table, its "next exercise" advice, the
+// hints and the kit's self-check.
+//
+// An exercise lives in exercises/<ID>/ and mirrors one reference package:
+// its stub exports the same API as the part of Reference it covers, a file
+// built with the "solution" tag aliases that reference, and its _test.go
+// runs the shared specs on the package. Mutants (classic wrong versions of
+// the reference) live in mutants/<ID>/ in this package.
+package catalog
+
+import (
+	"fmt"
+	"regexp"
+)
+
+// Exercise is one step of the learning path.
+type Exercise struct {
+	ID        string   // folder under exercises/, "NN-topic"
+	Title     string   // one line, for tables
+	Topics    []string // the concepts it teaches, as they appear in spec labels (topic:NAME)
+	Requires  []string // IDs of exercises to do first (advice; each exercise is graded on its own)
+	Reference string   // the reference package it mirrors, relative to the module root
+	Package   string   // the Go package name, shared with Reference
+	Points    int      // the points its specs are worth; the self-check holds this equal to the sum of the specs' labels
+}
+
+// Dir returns the exercise's folder relative to the module root.
+func (e Exercise) Dir() string { return "exercises/" + e.ID }
+
+// Module is the module path of the kit.
+const Module = "github.com/vmkata/vmkata"
+
+// ImportPath returns the exercise package's import path.
+func (e Exercise) ImportPath() string { return Module + "/" + e.Dir() }
+
+// Exercises is the learning path, in order.
+var Exercises = []Exercise{
+	{ID: "01-address-split", Title: "Split a virtual address into page number, indices and offset",
+		Topics: []string{"address"}, Reference: "reference/addr", Package: "addr", Points: 0},
+	{ID: "02-linear-page-table", Title: "A single-level (linear) page table",
+		Topics: []string{"pagetable", "linear"}, Requires: []string{"01-address-split"},
+		Reference: "reference/pagetable", Package: "pagetable", Points: 0},
+	{ID: "03-multilevel-walk", Title: "A multi-level page table in physical frames, and its walk",
+		Topics: []string{"pagetable", "radix"}, Requires: []string{"02-linear-page-table"},
+		Reference: "reference/pagetable", Package: "pagetable", Points: 0},
+	{ID: "04-tlb", Title: "A set-associative TLB with ASIDs, global entries and flushes",
+		Topics: []string{"tlb"}, Requires: []string{"01-address-split"},
+		Reference: "reference/tlb", Package: "tlb", Points: 0},
+	{ID: "05-mmu", Title: "The MMU: TLB, walk, permission checks, A/D bits and faults",
+		Topics: []string{"mmu"}, Requires: []string{"03-multilevel-walk", "04-tlb"},
+		Reference: "reference/mmu", Package: "mmu", Points: 0},
+}
+
+var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Check reports the first inconsistency in the list: a malformed or
+// duplicate ID, a prerequisite that is unknown or comes later, a missing
+// reference or package name.
+func Check(list []Exercise) error {
+	seen := map[string]int{}
+	for i, e := range list {
+		if !idPattern.MatchString(e.ID) {
+			return fmt.Errorf("catalog: exercise %d: ID %q is not of the form NN-topic", i, e.ID)
+		}
+		if _, dup := seen[e.ID]; dup {
+			return fmt.Errorf("catalog: exercise %q listed twice", e.ID)
+		}
+		if e.Title == "" || e.Reference == "" || e.Package == "" || len(e.Topics) == 0 {
+			return fmt.Errorf("catalog: exercise %q needs a title, topics, a reference and a package name", e.ID)
+		}
+		for _, r := range e.Requires {
+			if _, ok := seen[r]; !ok {
+				return fmt.Errorf("catalog: exercise %q requires %q, which is not listed before it", e.ID, r)
+			}
+		}
+		seen[e.ID] = i
+	}
+	return nil
+}
+
+// Find returns the exercise with the given ID, or with the given number
+// prefix ("04" or "4" finds "04-tlb"), or false.
+func Find(name string) (Exercise, bool) {
+	for _, e := range Exercises {
+		if e.ID == name || e.ID[:2] == name || (len(name) == 1 && e.ID[:2] == "0"+name) {
+			return e, true
+		}
+	}
+	return Exercise{}, false
+}

@@ -1,0 +1,91 @@
+// Package run grades one exercise: it builds the exercise's test binary,
+// runs it in its own process under a time and memory limit, and turns
+// Ginkgo's JSON report into per-spec results weighted by points.
+//
+// Learner code that panics, hangs, exits or allocates without bound costs
+// only the specs it breaks: when the whole-suite run dies before writing its
+// report, each spec is run again in a process of its own.
+package run
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/vmkata/vmkata/catalog"
+)
+
+// Spec is the outcome of one spec.
+type Spec struct {
+	Name     string   // the full text: containers and leaf, space-separated
+	Labels   []string // every label on the spec and its containers
+	Points   int      // from a "points:N" label; 1 when the spec carries none
+	State    string   // passed, failed, panicked, timedout, killed, …
+	Failure  string   // what went wrong, for people; empty when passed
+	Location string   // file:line of the failure, when known
+	Duration time.Duration
+}
+
+// Passed reports whether the spec passed.
+func (s Spec) Passed() bool { return s.State == "passed" }
+
+// Result is the grade of one exercise.
+type Result struct {
+	Exercise  catalog.Exercise
+	Specs     []Spec
+	Points    int // points of the passed specs
+	MaxPoints int // points of every spec (the catalog's, when the specs could not be listed)
+	// Problem, when set, says why the exercise could not be graded normally
+	// (it does not compile, it imports the reference, the suite crashed);
+	// it is shown to the learner before any spec failure.
+	Problem  string
+	Seed     uint64
+	Duration time.Duration
+}
+
+// Passed counts the passed specs.
+func (r Result) Passed() int {
+	n := 0
+	for _, s := range r.Specs {
+		if s.Passed() {
+			n++
+		}
+	}
+	return n
+}
+
+// Complete reports whether every point was earned.
+func (r Result) Complete() bool { return r.Problem == "" && r.MaxPoints > 0 && r.Points == r.MaxPoints }
+
+// FirstFailure returns the first failed spec in run order, if any.
+func (r Result) FirstFailure() (Spec, bool) {
+	for _, s := range r.Specs {
+		if !s.Passed() {
+			return s, true
+		}
+	}
+	return Spec{}, false
+}
+
+// pointsOf reads the weight of a spec from its labels: the first
+// "points:N" with N > 0, or 1.
+func pointsOf(labels []string) int {
+	for _, l := range labels {
+		if v, ok := strings.CutPrefix(l, "points:"); ok {
+			if n, err := strconv.Atoi(v); err == nil && n > 0 {
+				return n
+			}
+		}
+	}
+	return 1
+}
+
+func (r *Result) total() {
+	r.Points, r.MaxPoints = 0, 0
+	for _, s := range r.Specs {
+		r.MaxPoints += s.Points
+		if s.Passed() {
+			r.Points += s.Points
+		}
+	}
+}

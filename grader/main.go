@@ -1,0 +1,295 @@
+// Command grader grades vmkata's exercises and proves the kit itself.
+//
+//	go run ./grader                       grade every exercise, print a table and what to do next
+//	go run ./grader --exercise 04         grade one exercise
+//	go run ./grader --format gradescope -o results.json
+//	go run ./grader --pristine /path/to/clean/kit   instructor mode: grade against pristine tests
+//	go run ./grader list                  the learning path
+//	go run ./grader selfcheck             the kit's own check (part of make test)
+//
+// Each exercise runs in its own process under a time and memory limit;
+// rapid's seed is fresh on each run unless --seed is given, and is printed so
+// a failure can be replayed. The exit status is 0 whenever grading ran,
+// whatever the score; 2 on bad flags; 1 when grading itself could not run.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vmkata/vmkata/catalog"
+	"github.com/vmkata/vmkata/grader/internal/report"
+	"github.com/vmkata/vmkata/grader/internal/run"
+	"github.com/vmkata/vmkata/grader/internal/selfcheck"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(cli(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func cli(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	err := dispatch(ctx, args, stdout, stderr)
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "grader: %v\n", err)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "grader: %v\n", err)
+		return 1
+	}
+}
+
+func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		switch args[0] {
+		case "grade":
+			return grade(ctx, args[1:], stdout, stderr)
+		case "list":
+			return list(stdout)
+		case "selfcheck":
+			return selfCheck(ctx, args[1:], stdout, stderr)
+		case "help":
+			fmt.Fprintln(stdout, usage)
+			return nil
+		}
+		return usageError{fmt.Sprintf("unknown command %q; want grade, list, selfcheck or help", args[0])}
+	}
+	return grade(ctx, args, stdout, stderr)
+}
+
+const usage = `usage: go run ./grader [grade] [flags]   grade the exercises
+       go run ./grader list                 show the learning path
+       go run ./grader selfcheck [flags]    prove the kit (solution passes, stubs fail, mutants die)
+       go run ./grader grade -h             the grading flags`
+
+// common flags of grade and selfcheck.
+type limits struct {
+	seed     uint64
+	checks   int
+	timeout  time.Duration
+	specTime time.Duration
+	memMiB   uint64
+}
+
+func (l *limits) register(fs *flag.FlagSet) {
+	fs.Uint64Var(&l.seed, "seed", 0, "rapid's random seed (default: a fresh one, printed)")
+	fs.IntVar(&l.checks, "checks", 100, "rapid checks per property")
+	fs.DurationVar(&l.timeout, "timeout", 60*time.Second, "time limit for one exercise's suite")
+	fs.DurationVar(&l.specTime, "spec-timeout", 20*time.Second, "time limit per spec when a crashed suite is rerun spec by spec")
+	fs.Uint64Var(&l.memMiB, "mem", 4096, "address-space limit per test process, MiB")
+}
+
+func (l *limits) options(root string) run.Options {
+	if l.seed == 0 {
+		l.seed = rand.Uint64N(1<<53-1) + 1 // fits a JSON number exactly
+	}
+	return run.Options{Root: root, Seed: l.seed, Checks: l.checks, Timeout: l.timeout,
+		SpecTimeout: l.specTime, MemoryLimit: l.memMiB << 20}
+}
+
+func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("grade", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var (
+		lim      limits
+		exercise = fs.String("exercise", "", "grade only this exercise (ID, or its number: 04)")
+		format   = fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
+		output   = fs.String("o", "", "write the report to this file instead of standard output")
+		pristine = fs.String("pristine", "", "instructor mode: a clean copy of the kit whose tests, specs and vocabulary replace the submission's")
+	)
+	lim.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	if !validFormat(*format) {
+		return usageError{fmt.Sprintf("unknown format %q; want one of %s", *format, strings.Join(report.Formats, ", "))}
+	}
+	exercises := catalog.Exercises
+	if *exercise != "" {
+		e, ok := catalog.Find(*exercise)
+		if !ok {
+			return usageError{fmt.Sprintf("no exercise %q; run 'go run ./grader list'", *exercise)}
+		}
+		exercises = []catalog.Exercise{e}
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	opt := lim.options(root)
+	if *pristine != "" {
+		if opt.Overlay, err = pristineOverlay(root, *pristine); err != nil {
+			return err
+		}
+	}
+	work, err := os.MkdirTemp("", "vmkata-grade-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	opt.WorkDir = work
+	if *format == "text" && *output == "" {
+		fmt.Fprintf(stderr, "grading %d exercise(s) with rapid seed %d …\n", len(exercises), opt.Seed)
+	}
+	g := report.Grade{Seed: opt.Seed}
+	for _, e := range exercises {
+		r, err := run.Grade(ctx, e, opt)
+		if err != nil {
+			return err
+		}
+		g.Results = append(g.Results, r)
+	}
+	w := stdout
+	if *output != "" {
+		f, err := os.Create(*output)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := report.Write(w, *format, g); err != nil {
+		return err
+	}
+	if *output != "" {
+		earned, max := g.Points()
+		fmt.Fprintf(stdout, "%d/%d points; %s report written to %s (rapid seed %d)\n", earned, max, *format, *output, g.Seed)
+	}
+	return nil
+}
+
+func validFormat(f string) bool {
+	for _, k := range report.Formats {
+		if f == k {
+			return true
+		}
+	}
+	return false
+}
+
+func list(stdout io.Writer) error {
+	for _, e := range catalog.Exercises {
+		req := ""
+		if len(e.Requires) > 0 {
+			req = " (after " + strings.Join(e.Requires, ", ") + ")"
+		}
+		fmt.Fprintf(stdout, "%-24s %3d pts  %s%s\n", e.ID, e.Points, e.Title, req)
+	}
+	return nil
+}
+
+func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("selfcheck", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var lim limits
+	lim.register(fs)
+	parallel := fs.Int("parallel", 2, "grading runs at once")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err.Error()}
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return err
+	}
+	opt := lim.options(root)
+	fmt.Fprintf(stdout, "selfcheck: %d exercises, rapid seed %d\n", len(catalog.Exercises), opt.Seed)
+	start := time.Now()
+	if err := selfcheck.Run(ctx, catalog.Exercises, selfcheck.Options{Run: opt, Parallel: *parallel, Log: stdout}); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "selfcheck: ok in %v\n", time.Since(start).Round(time.Second))
+	return nil
+}
+
+// moduleRoot finds the directory holding the kit's go.mod, from the
+// working directory upwards.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && strings.Contains(string(data), "module "+catalog.Module+"\n") {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("not inside the vmkata module (no go.mod declaring %s above the working directory)", catalog.Module)
+		}
+		dir = parent
+	}
+}
+
+// pristineOverlay makes the submission's test files, specs and vocabulary
+// those of a clean copy of the kit: every such file in the clean copy
+// replaces the submission's, and test files the clean copy lacks are
+// removed.
+func pristineOverlay(root, clean string) (map[string]string, error) {
+	clean, err := filepath.Abs(clean)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(filepath.Join(clean, "go.mod")); err != nil {
+		return nil, usageError{fmt.Sprintf("--pristine %s: not a copy of the kit (no go.mod)", clean)}
+	}
+	overlay := map[string]string{}
+	trusted := func(rel string) bool {
+		return strings.HasSuffix(rel, "_test.go") || strings.HasPrefix(rel, "specs/") ||
+			strings.HasPrefix(rel, "vm/") || strings.HasPrefix(rel, "reference/")
+	}
+	err = filepath.WalkDir(clean, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
+			return err
+		}
+		rel, _ := filepath.Rel(clean, p)
+		if trusted(filepath.ToSlash(rel)) {
+			overlay[filepath.Join(root, rel)] = p
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = filepath.WalkDir(filepath.Join(root, "exercises"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		if _, err := os.Stat(filepath.Join(clean, rel)); errors.Is(err, os.ErrNotExist) {
+			overlay[p] = "" // a test file the kit does not ship
+		}
+		return nil
+	})
+	return overlay, err
+}
