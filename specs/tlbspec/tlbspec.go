@@ -1,0 +1,136 @@
+// Package tlbspec is the behaviour of a vm.TLB, written once and run against
+// any implementation: the reference (reference/tlb) and a learner's TLB
+// (exercise 04).
+//
+// Register it at package level in a _test.go file of the package under test,
+// next to the usual Ginkgo bootstrap:
+//
+//	var _ = tlbspec.Describe("reference", tlb.New)
+//
+//	func TestTLB(t *testing.T) {
+//		RegisterFailHandler(Fail)
+//		RunSpecs(t, "TLB")
+//	}
+//
+// Beyond the vm.TLB contract, the specs pin down what a set-associative TLB
+// must do so that every correct implementation behaves the same:
+//
+//   - New(cfg) builds Entries/Ways sets of Ways entries, and rejects (with an
+//     error wrapping vm.ErrInvalidConfig) non-positive sizes, ways that do not
+//     divide entries, and a number of sets that is not a power of two.
+//   - An entry of page size S lives in set (VA >> log2(S)) & (sets-1).
+//   - Replacement is LRU within a set; a Lookup hit and an Insert make an
+//     entry the most recently used; Peek does not.
+//   - Insert replaces every entry that would match a lookup the new entry
+//     matches (same ASID or either one global, pages overlapping); a
+//     replacement is not an eviction. Stats().Evictions counts only entries
+//     pushed out of a full set.
+//   - Each Flush* call counts one flush, whether or not it dropped anything.
+//
+// Every spec carries the label "topic:tlb" and "points:N".
+package tlbspec
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+	"pgregory.net/rapid"
+
+	"github.com/vmkata/vmkata/vm"
+)
+
+// step is one call of a textbook case and what it must return.
+type step struct {
+	op   op
+	want result
+}
+
+// expect pairs a call with the result it must give.
+func expect(o op, want result) step { return step{op: o, want: want} }
+
+// do is a call whose result is not checked (a flush).
+func do(o op) step { return step{op: o, want: noWant} }
+
+// insert is an Insert that must succeed.
+func insert(e vm.TLBEntry) step { return expect(insertOp(e), okay) }
+
+// runSteps plays steps on t and fails at the first result that differs,
+// printing the sequence so far.
+func runSteps(t vm.TLB, steps []step) {
+	var trail []string
+	for _, s := range steps {
+		trail = append(trail, s.op.String())
+		got := s.op.apply(t)
+		ginkgo.GinkgoWriter.Printf("%v = %s\n", s.op, got.describe(false))
+		if !s.want.matches(got) {
+			ginkgo.Fail(fmt.Sprintf("%v = %s, want %s\nsequence: %s",
+				s.op, got.describe(false), s.want.describe(true), strings.Join(trail, " · ")))
+		}
+	}
+}
+
+// Describe declares the TLB behaviour for the implementation newTLB builds.
+// Call it at package level in a _test.go file:
+//
+//	var _ = tlbspec.Describe("reference", tlb.New)
+func Describe[T vm.TLB](name string, newTLB func(vm.TLBConfig) (T, error)) bool {
+	build := func(cfg vm.TLBConfig) (vm.TLB, error) {
+		t, err := newTLB(cfg)
+		return t, err
+	}
+	mustNew := func(cfg vm.TLBConfig) vm.TLB {
+		t, err := build(cfg)
+		Expect(err).NotTo(HaveOccurred(), "New(%v)", cfg)
+		return t
+	}
+
+	return ginkgo.Describe("TLB ["+name+"]", ginkgo.Label("topic:tlb"), func() {
+		ginkgo.DescribeTable("New validates its configuration",
+			func(cfg vm.TLBConfig, valid bool) {
+				t, err := build(cfg)
+				if !valid {
+					Expect(errors.Is(err, vm.ErrInvalidConfig)).To(BeTrue(),
+						"New(%v) returned error %v, want an error wrapping %q", cfg, err, vm.ErrInvalidConfig)
+					return
+				}
+				Expect(err).NotTo(HaveOccurred(), "New(%v) returned an error, want a TLB", cfg)
+				Expect(t.Len()).To(Equal(0), "New(%v).Len() on a fresh TLB", cfg)
+				Expect(t.Stats()).To(Equal(vm.TLBStats{}), "New(%v).Stats() on a fresh TLB", cfg)
+			},
+			func(cfg vm.TLBConfig, valid bool) string {
+				if valid {
+					return fmt.Sprintf("accepts %v", cfg)
+				}
+				return fmt.Sprintf("rejects %v", cfg)
+			},
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 0, Ways: 1}, false),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: -8, Ways: 2}, false),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 4, Ways: 0}, false),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 4, Ways: -1}, false),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 64, Ways: 5}, false),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 4, Ways: 8}, false),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 12, Ways: 4}, false),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 24, Ways: 2}, false),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 1, Ways: 1}, true),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 8, Ways: 1}, true),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 8, Ways: 8}, true),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 64, Ways: 4}, true),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.TLBConfig{Entries: 1536, Ways: 12}, true),
+		)
+
+		textbook := []any{func(cfg vm.TLBConfig, steps ...step) { runSteps(mustNew(cfg), steps) }}
+		for _, e := range textbookEntries() {
+			textbook = append(textbook, e)
+		}
+		ginkgo.DescribeTable("textbook cases", textbook...)
+
+		ginkgo.It("agrees with a model TLB on random operation sequences", ginkgo.Label("points:3"), func() {
+			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+				runMachine(t, build)
+			})
+		})
+	})
+}
