@@ -36,7 +36,7 @@ import (
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
+	"github.com/onsi/gomega"
 	"pgregory.net/rapid"
 
 	"github.com/vmkata/vmkata/vm"
@@ -83,7 +83,7 @@ func Describe[T vm.TLB](name string, newTLB func(vm.TLBConfig) (T, error)) bool 
 	}
 	mustNew := func(cfg vm.TLBConfig) vm.TLB {
 		t, err := build(cfg)
-		Expect(err).NotTo(HaveOccurred(), "New(%v)", cfg)
+		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "New(%v)", cfg)
 		return t
 	}
 
@@ -92,13 +92,13 @@ func Describe[T vm.TLB](name string, newTLB func(vm.TLBConfig) (T, error)) bool 
 			func(cfg vm.TLBConfig, valid bool) {
 				t, err := build(cfg)
 				if !valid {
-					Expect(errors.Is(err, vm.ErrInvalidConfig)).To(BeTrue(),
+					gomega.Expect(errors.Is(err, vm.ErrInvalidConfig)).To(gomega.BeTrue(),
 						"New(%v) returned error %v, want an error wrapping %q", cfg, err, vm.ErrInvalidConfig)
 					return
 				}
-				Expect(err).NotTo(HaveOccurred(), "New(%v) returned an error, want a TLB", cfg)
-				Expect(t.Len()).To(Equal(0), "New(%v).Len() on a fresh TLB", cfg)
-				Expect(t.Stats()).To(Equal(vm.TLBStats{}), "New(%v).Stats() on a fresh TLB", cfg)
+				gomega.Expect(err).NotTo(gomega.HaveOccurred(), "New(%v) returned an error, want a TLB", cfg)
+				gomega.Expect(t.Len()).To(gomega.Equal(0), "New(%v).Len() on a fresh TLB", cfg)
+				gomega.Expect(t.Stats()).To(gomega.Equal(vm.TLBStats{}), "New(%v).Stats() on a fresh TLB", cfg)
 			},
 			func(cfg vm.TLBConfig, valid bool) string {
 				if valid {
