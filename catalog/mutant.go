@@ -25,7 +25,9 @@ import (
 //	<the lines that replace them>
 //
 // A file may hold several hunks ("file:" may be repeated or omitted to stay
-// in the same file). Each old text must occur exactly once in its file, so
+// in the same file). Blank lines at the end of a new block are dropped; blank
+// lines at the end of an old block are part of the text to find (so a hunk
+// can delete a whole line with its newline). Each old text must occur exactly once in its file, so
 // a mutant cannot silently stop applying when the reference changes.
 type Mutant struct {
 	Exercise string // exercise ID
@@ -86,7 +88,8 @@ func ParseMutant(exercise, name, text string) (Mutant, error) {
 	flush := func() {
 		if state == "new" {
 			cur.Old = strings.Join(old, "\n")
-			cur.New = strings.Join(nw, "\n")
+			// Blank lines closing a new block are layout between hunks.
+			cur.New = strings.TrimRight(strings.Join(nw, "\n"), "\n")
 			m.Hunks = append(m.Hunks, cur)
 		}
 		old, nw = nil, nil
@@ -131,10 +134,6 @@ func ParseMutant(exercise, name, text string) (Mutant, error) {
 		return Mutant{}, fmt.Errorf("%s: file ends inside an old block; expected \"+++ new\"", where(n))
 	}
 	flush()
-	// Trailing blank lines of the last new block are layout, not content.
-	if k := len(m.Hunks); k > 0 {
-		m.Hunks[k-1].New = strings.TrimRight(m.Hunks[k-1].New, "\n")
-	}
 	m.Why = strings.Join(why, " ")
 	if len(m.Hunks) == 0 {
 		return Mutant{}, fmt.Errorf("mutant %s/%s: no hunks", exercise, name)

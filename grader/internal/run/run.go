@@ -62,10 +62,10 @@ func (o *Options) defaults() {
 // Grade grades exercise e. It returns an error only when grading itself
 // could not run (no go command, no scratch space); everything the learner's
 // code does wrong is reported in the Result.
-func Grade(ctx context.Context, e catalog.Exercise, opt Options) (Result, error) {
+func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, err error) {
 	opt.defaults()
 	start := time.Now()
-	res := Result{Exercise: e, MaxPoints: e.Points, Seed: opt.Seed}
+	res = Result{Exercise: e, MaxPoints: e.Points, Seed: opt.Seed}
 	defer func() { res.Duration = time.Since(start) }()
 
 	overlayFile, err := writeOverlay(opt)
@@ -94,7 +94,7 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (Result, error)
 	dir := filepath.Join(opt.Root, e.Dir())
 	report := filepath.Join(opt.WorkDir, e.ID+".json")
 	out := runBinary(ctx, opt, bin, dir, report, opt.Timeout, "")
-	if specs, ok := readReport(report); ok && out.finished() {
+	if specs, ok := readReport(report, opt.Root); ok && out.finished() {
 		res.Specs = specs
 		res.total()
 		return res, nil
@@ -104,7 +104,7 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (Result, error)
 	// crash or hang costs only that spec.
 	listFile := filepath.Join(opt.WorkDir, e.ID+".list.json")
 	listOut := runBinary(ctx, opt, bin, dir, listFile, opt.SpecTimeout, "", "-ginkgo.dry-run")
-	list, ok := readReport(listFile)
+	list, ok := readReport(listFile, opt.Root)
 	if !ok || len(list) == 0 {
 		res.Problem = "the test suite could not start: " + out.describe(opt.Timeout) + listOut.tail()
 		return res, nil
@@ -113,7 +113,7 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (Result, error)
 	for i, s := range list {
 		one := filepath.Join(opt.WorkDir, fmt.Sprintf("%s.%d.json", e.ID, i))
 		o := runBinary(ctx, opt, bin, dir, one, opt.SpecTimeout, "^"+regexp.QuoteMeta(s.Name)+"$")
-		if got, ok := readReport(one); ok && o.finished() && len(got) > 0 {
+		if got, ok := readReport(one, opt.Root); ok && o.finished() && len(got) > 0 {
 			res.Specs = append(res.Specs, got...)
 			continue
 		}
@@ -271,9 +271,10 @@ func exitOutcome(cmd *exec.Cmd, err error) outcome {
 	return outcome{code: cmd.ProcessState.ExitCode()}
 }
 
-// readReport parses a Ginkgo JSON report into specs, in run order. It
-// reports false if the file is missing or not a report.
-func readReport(path string) ([]Spec, bool) {
+// readReport parses a Ginkgo JSON report into specs, in run order, with
+// locations relative to root. It reports false if the file is missing or
+// not a report.
+func readReport(path, root string) ([]Spec, bool) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, false
@@ -289,7 +290,7 @@ func readReport(path string) ([]Spec, bool) {
 				if sr.State.Is(types.SpecStateFailureStates) {
 					// A failing BeforeSuite or similar fails the whole suite.
 					specs = append(specs, Spec{Name: sr.LeafNodeType.String(), State: sr.State.String(),
-						Failure: failureText(sr), Location: sr.Failure.Location.String()})
+						Failure: failureText(sr), Location: relative(root, sr.Failure.Location)})
 				}
 				continue
 			}
@@ -303,7 +304,7 @@ func readReport(path string) ([]Spec, bool) {
 			}
 			if sr.State.Is(types.SpecStateFailureStates) {
 				s.Failure = failureText(sr)
-				s.Location = sr.Failure.Location.String()
+				s.Location = relative(root, sr.Failure.Location)
 			} else if sr.State != types.SpecStatePassed {
 				s.Failure = "not run: " + sr.State.String()
 			}
@@ -311,6 +312,15 @@ func readReport(path string) ([]Spec, bool) {
 		}
 	}
 	return specs, true
+}
+
+// relative prints a code location as path:line relative to root when it
+// lies inside it.
+func relative(root string, loc types.CodeLocation) string {
+	if rel, err := filepath.Rel(root, loc.FileName); err == nil && !strings.HasPrefix(rel, "..") {
+		return fmt.Sprintf("%s:%d", filepath.ToSlash(rel), loc.LineNumber)
+	}
+	return loc.String()
 }
 
 // failureText is what a learner reads: the failure message, the panic if

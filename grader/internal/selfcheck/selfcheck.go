@@ -52,7 +52,6 @@ func Run(ctx context.Context, list []catalog.Exercise, opt Options) error {
 	for _, e := range list {
 		if err := checkFolder(opt.Run.Root, e); err != nil {
 			problems = append(problems, err.Error())
-			continue
 		}
 		js, err := jobsFor(e, opt.Run)
 		if err != nil {
