@@ -104,7 +104,7 @@ func (l *layout) hugeAllowed(level int) bool {
 
 // leafLevel returns the level at which a page of size lives, or an error
 // wrapping vm.ErrInvalidConfig if the geometry has no such page size.
-func (l *layout) leafLevel(op string, size vm.PageSize) (int, error) {
+func (l *layout) leafLevel(op string, va vm.VAddr, size vm.PageSize) (int, error) {
 	if size == l.pageSize {
 		return 1, nil
 	}
@@ -113,7 +113,7 @@ func (l *layout) leafLevel(op string, size vm.PageSize) (int, error) {
 			return level, nil
 		}
 	}
-	return 0, fmt.Errorf("pagetable: %s: page size %v is not supported by %v: %w", op, size, l.g, vm.ErrInvalidConfig)
+	return 0, fmt.Errorf("pagetable: %s %v: page size %v is not supported by %v: %w", op, va, size, l.g, vm.ErrInvalidConfig)
 }
 
 // checkVA returns an error unless va is an address of the geometry: for a
@@ -200,7 +200,7 @@ func (l *layout) leafFlags(op string, va vm.VAddr, perm vm.Perm) (vm.PTE, error)
 // table's contents and returns the leaf level and the leaf entry to store
 // (without A and D).
 func (l *layout) checkMapping(m vm.Mapping) (int, vm.PTE, error) {
-	level, err := l.leafLevel("map "+m.VA.String(), m.Size)
+	level, err := l.leafLevel("map", m.VA, m.Size)
 	if err != nil {
 		return 0, 0, err
 	}

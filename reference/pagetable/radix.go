@@ -73,7 +73,7 @@ func NewRadix(g vm.Geometry, mem vm.PhysMem, frames vm.FrameAllocator) (*Radix, 
 			mem.FrameSize(), g, l.pageSize, vm.ErrInvalidConfig)
 	}
 	t := &Radix{l: l, mem: mem, frames: frames, zero: make([]byte, l.pageSize)}
-	root, err := t.newTable("root table")
+	root, err := t.newTable(t.l.levels)
 	if err != nil {
 		return nil, err
 	}
@@ -96,19 +96,19 @@ func (t *Radix) TablePages() int { return t.pages }
 // (TablePages frames): the overhead a multi-level table keeps small.
 func (t *Radix) TableBytes() uint64 { return uint64(t.pages) * uint64(t.l.pageSize) }
 
-// newTable allocates a frame for a table page, checks that an entry can
-// point at it and that it lies in memory, and zeroes it. On error nothing is
-// held.
-func (t *Radix) newTable(what string) (vm.PAddr, error) {
+// newTable allocates a frame for a table page of the given level, checks
+// that an entry can point at it and that it lies in memory, and zeroes it.
+// On error nothing is held.
+func (t *Radix) newTable(level int) (vm.PAddr, error) {
 	pfn, err := t.frames.Alloc()
 	if err != nil {
-		return 0, fmt.Errorf("pagetable: allocating a %s: %w", what, err)
+		return 0, fmt.Errorf("pagetable: allocating a level-%d table: %w", level, err)
 	}
 	pa := vm.PAddr(uint64(pfn) << t.l.g.OffsetBits)
 	if uint64(pfn) >= t.l.maxPFN {
-		err = fmt.Errorf("pagetable: allocating a %s: %v is beyond %d physical-address bits: %w", what, pfn, t.l.g.PABits, vm.ErrOutOfRange)
+		err = fmt.Errorf("pagetable: allocating a level-%d table: %v is beyond %d physical-address bits: %w", level, pfn, t.l.g.PABits, vm.ErrOutOfRange)
 	} else if err = t.mem.Write(pa, t.zero); err != nil {
-		err = fmt.Errorf("pagetable: clearing %s %v: %w", what, pfn, err)
+		err = fmt.Errorf("pagetable: clearing the level-%d table %v: %w", level, pfn, err)
 	}
 	if err != nil {
 		_ = t.frames.Free(pfn)
@@ -214,7 +214,7 @@ func (t *Radix) Map(m vm.Mapping) error {
 			table = t.tableOf(e)
 			continue
 		}
-		next, err := t.newTable(fmt.Sprintf("level-%d table", level-1))
+		next, err := t.newTable(level - 1)
 		if err != nil {
 			return undo(fmt.Errorf("pagetable: map %v: %w", m, err))
 		}
