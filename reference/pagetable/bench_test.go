@@ -61,7 +61,7 @@ func BenchmarkInvertedWalk(b *testing.B) {
 	}
 	vas := benchVAs(1024)
 	for i, va := range vas { // a full table: load factor 1
-		if err := inv.Space(vm.ASID(i%4)).Map(vm.Mapping{VA: va, PFN: vm.PFN(i), Size: vm.Size4K, Perm: vm.PermRead}); err != nil {
+		if err := inv.Space(vm.ASID(i % 4)).Map(vm.Mapping{VA: va, PFN: vm.PFN(i), Size: vm.Size4K, Perm: vm.PermRead}); err != nil {
 			b.Fatal(err)
 		}
 	}
