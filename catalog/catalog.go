@@ -23,10 +23,16 @@ type Exercise struct {
 	Reference string   // the reference package it mirrors, relative to the module root
 	Package   string   // the Go package name, shared with Reference
 	Points    int      // the points its specs are worth; the self-check holds this equal to the sum of the specs' labels
+	Folder    string   // where the exercise lives, relative to the module root; empty means exercises/<ID>
 }
 
 // Dir returns the exercise's folder relative to the module root.
-func (e Exercise) Dir() string { return "exercises/" + e.ID }
+func (e Exercise) Dir() string {
+	if e.Folder != "" {
+		return e.Folder
+	}
+	return "exercises/" + e.ID
+}
 
 // Module is the module path of the kit.
 const Module = "github.com/vmkata/vmkata"

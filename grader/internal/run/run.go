@@ -33,7 +33,7 @@ type Options struct {
 	Timeout        time.Duration     // limit for the whole suite; default 60s
 	SpecTimeout    time.Duration     // limit per spec when specs run one by one; default 20s
 	BuildTimeout   time.Duration     // limit for compiling; default 5m (a cold build cache is slow)
-	MemoryLimit    uint64            // address-space limit per test process, bytes; default 4 GiB
+	MemoryLimit    uint64            // address-space limit per test process, bytes; default 4 GiB (a Go test binary needs about 1.5 GiB of address space for its threads' stacks alone)
 	AllowReference bool              // skip the integrity check (the solution build aliases the reference)
 	WorkDir        string            // scratch space for binaries and reports; required
 }
@@ -94,8 +94,8 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 	dir := filepath.Join(opt.Root, e.Dir())
 	report := filepath.Join(opt.WorkDir, e.ID+".json")
 	out := runBinary(ctx, opt, bin, dir, report, opt.Timeout, "")
-	if specs, ok := readReport(report, opt.Root); ok && out.finished() {
-		res.Specs = specs
+	if rep, ok := readReport(report, opt.Root); ok && out.finished() {
+		res.Specs = rep.specs
 		res.total()
 		return res, nil
 	}
@@ -105,17 +105,22 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 	listFile := filepath.Join(opt.WorkDir, e.ID+".list.json")
 	listOut := runBinary(ctx, opt, bin, dir, listFile, opt.SpecTimeout, "", "-ginkgo.dry-run")
 	list, ok := readReport(listFile, opt.Root)
-	if !ok || len(list) == 0 {
+	if !ok || len(list.specs) == 0 {
 		res.Problem = "the test suite could not start: " + out.describe(opt.Timeout) + listOut.tail()
 		return res, nil
 	}
 	res.Problem = "the test suite stopped early (" + out.describe(opt.Timeout) + "); each spec was run again on its own"
-	for i, s := range list {
+	for i, s := range list.specs {
 		one := filepath.Join(opt.WorkDir, fmt.Sprintf("%s.%d.json", e.ID, i))
-		o := runBinary(ctx, opt, bin, dir, one, opt.SpecTimeout, "^"+regexp.QuoteMeta(s.Name)+"$")
-		if got, ok := readReport(one, opt.Root); ok && o.finished() && len(got) > 0 {
-			res.Specs = append(res.Specs, got...)
-			continue
+		// Ginkgo matches a focus against the suite's description, a space
+		// and the spec's full text.
+		focus := "^" + regexp.QuoteMeta(list.suite+" "+s.Name) + "$"
+		o := runBinary(ctx, opt, bin, dir, one, opt.SpecTimeout, focus)
+		if got, ok := readReport(one, opt.Root); ok && o.finished() {
+			if g, found := named(got.specs, s.Name); found {
+				res.Specs = append(res.Specs, g)
+				continue
+			}
 		}
 		s.State = "killed"
 		s.Failure = "this spec " + o.describe(opt.SpecTimeout) + o.tail()
@@ -123,6 +128,17 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 	}
 	res.total()
 	return res, nil
+}
+
+// named returns the spec called name that actually ran (the others in a
+// focused run's report are skipped).
+func named(specs []Spec, name string) (Spec, bool) {
+	for _, s := range specs {
+		if s.Name == name && s.State != "skipped" {
+			return s, true
+		}
+	}
+	return Spec{}, false
 }
 
 // forbidden lists the package prefixes learner code may not depend on.
@@ -271,25 +287,31 @@ func exitOutcome(cmd *exec.Cmd, err error) outcome {
 	return outcome{code: cmd.ProcessState.ExitCode()}
 }
 
-// readReport parses a Ginkgo JSON report into specs, in run order, with
-// locations relative to root. It reports false if the file is missing or
-// not a report.
-func readReport(path, root string) ([]Spec, bool) {
+// suiteReport is what the grader reads from a Ginkgo JSON report.
+type suiteReport struct {
+	suite string // the suite's description, as given to RunSpecs
+	specs []Spec // in run order
+}
+
+// readReport parses a Ginkgo JSON report, with locations relative to root.
+// It reports false if the file is missing or not a report.
+func readReport(path, root string) (suiteReport, bool) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return nil, false
+		return suiteReport{}, false
 	}
 	var reports []types.Report
 	if err := json.Unmarshal(data, &reports); err != nil {
-		return nil, false
+		return suiteReport{}, false
 	}
-	var specs []Spec
+	var out suiteReport
 	for _, r := range reports {
+		out.suite = r.SuiteDescription
 		for _, sr := range r.SpecReports {
 			if sr.LeafNodeType != types.NodeTypeIt {
 				if sr.State.Is(types.SpecStateFailureStates) {
 					// A failing BeforeSuite or similar fails the whole suite.
-					specs = append(specs, Spec{Name: sr.LeafNodeType.String(), State: sr.State.String(),
+					out.specs = append(out.specs, Spec{Name: sr.LeafNodeType.String(), State: sr.State.String(),
 						Failure: failureText(sr), Location: relative(root, sr.Failure.Location)})
 				}
 				continue
@@ -308,10 +330,10 @@ func readReport(path, root string) ([]Spec, bool) {
 			} else if sr.State != types.SpecStatePassed {
 				s.Failure = "not run: " + sr.State.String()
 			}
-			specs = append(specs, s)
+			out.specs = append(out.specs, s)
 		}
 	}
-	return specs, true
+	return out, true
 }
 
 // relative prints a code location as path:line relative to root when it
