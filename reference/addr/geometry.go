@@ -26,9 +26,7 @@ const MaxPABits = 52
 //     with 4-byte entries, and the frame number (PABits - OffsetBits bits)
 //     fits the entry's frame field: 40 bits in 8-byte entries, 20 in 4-byte.
 func Validate(g vm.Geometry) error {
-	bad := func(format string, args ...any) error {
-		return fmt.Errorf("addr: geometry %v: %s: %w", g, fmt.Sprintf(format, args...), vm.ErrInvalidConfig)
-	}
+	bad := func(format string, args ...any) error { return badGeometry(g, format, args...) }
 	if g.Levels < 1 || g.Levels > vm.MaxLevels {
 		return bad("%d levels, want 1..%d", g.Levels, vm.MaxLevels)
 	}
@@ -76,6 +74,12 @@ func Validate(g vm.Geometry) error {
 			g.PABits-g.OffsetBits, g.PABits, g.OffsetBits, frameBits, g.EntryBytes)
 	}
 	return nil
+}
+
+// badGeometry builds Validate's error. It lives outside Validate so that a
+// valid geometry costs no closure setup on the hot paths that validate.
+func badGeometry(g vm.Geometry, format string, args ...any) error {
+	return fmt.Errorf("addr: geometry %v: %s: %w", g, fmt.Sprintf(format, args...), vm.ErrInvalidConfig)
 }
 
 // NewGeometry builds and validates a geometry. levelBits lists the index
