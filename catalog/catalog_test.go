@@ -51,7 +51,7 @@ func TestParseMutant(t *testing.T) {
 
 	out, err := m.Apply(map[string]string{"a.go": "xA\nBy", "b.go": "D"})
 	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"a.go": "xC\ny", "b.go": "E"}, out)
+	assert.Equal(t, map[string]string{"a.go": "xCy", "b.go": "E"}, out)
 }
 
 func TestParseMutantErrors(t *testing.T) {
