@@ -4,6 +4,8 @@ import (
 	"errors"
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -119,4 +121,79 @@ func TestInvertedChains(t *testing.T) {
 			t.Errorf("after Unmap(0x4000): Walk(%#x) present = %v, %v; want %v", i<<12, w.Present(), err, want)
 		}
 	}
+}
+
+// TestInvertedModel checks random Map/Unmap/Walk sequences over a few
+// address spaces against a map model, on a table small enough that chains
+// collide and frames run out.
+func TestInvertedModel(t *testing.T) {
+	type key struct {
+		asid vm.ASID
+		vpn  uint64
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		const frames = 8
+		inv, err := NewInverted(vm.X86_64, frames)
+		if err != nil {
+			t.Fatal(err)
+		}
+		model := map[key]vm.PFN{}
+		owner := map[vm.PFN]key{}
+		t.Repeat(map[string]func(*rapid.T){
+			"Map": func(t *rapid.T) {
+				k := key{vm.ASID(rapid.IntRange(0, 2).Draw(t, "asid")), uint64(rapid.IntRange(0, 11).Draw(t, "vpn"))}
+				pfn := vm.PFN(rapid.IntRange(0, frames).Draw(t, "pfn"))
+				m := vm.Mapping{VA: vm.VAddr(k.vpn << 12), PFN: pfn, Size: vm.Size4K, Perm: vm.PermRead}
+				err := inv.Space(k.asid).Map(m)
+				t.Logf("Space(%d).Map(%v) = %v", k.asid, m, err)
+				_, mapped := model[k]
+				_, taken := owner[pfn]
+				switch {
+				case pfn >= frames:
+					if !errors.Is(err, vm.ErrOutOfRange) {
+						t.Fatalf("Map(%v) = %v, want ErrOutOfRange", m, err)
+					}
+				case mapped || taken:
+					if !errors.Is(err, vm.ErrAlreadyMapped) {
+						t.Fatalf("Map(%v) = %v, want ErrAlreadyMapped", m, err)
+					}
+				case err != nil:
+					t.Fatalf("Map(%v) = %v, want nil", m, err)
+				default:
+					model[k], owner[pfn] = pfn, k
+				}
+			},
+			"Unmap": func(t *rapid.T) {
+				k := key{vm.ASID(rapid.IntRange(0, 2).Draw(t, "asid")), uint64(rapid.IntRange(0, 11).Draw(t, "vpn"))}
+				got, err := inv.Space(k.asid).Unmap(vm.VAddr(k.vpn << 12))
+				t.Logf("Space(%d).Unmap(%#x) = %v, %v", k.asid, k.vpn<<12, got, err)
+				pfn, ok := model[k]
+				if !ok {
+					if !errors.Is(err, vm.ErrNotMapped) {
+						t.Fatalf("Unmap = %v, want ErrNotMapped", err)
+					}
+					return
+				}
+				if err != nil || got.PFN != pfn {
+					t.Fatalf("Unmap = %v, %v; want %v", got, err, pfn)
+				}
+				delete(model, k)
+				delete(owner, pfn)
+			},
+			"": func(t *rapid.T) {
+				for asid := range vm.ASID(3) {
+					for vpn := range uint64(12) {
+						w, err := inv.Space(asid).Walk(vm.VAddr(vpn << 12))
+						pfn, ok := model[key{asid, vpn}]
+						if err != nil || w.Present() != ok || (ok && w.Leaf().PFN() != pfn) {
+							t.Fatalf("Space(%d).Walk(%#x) = %v, %v; want present %v pfn %v", asid, vpn<<12, w, err, ok, pfn)
+						}
+					}
+				}
+				if inv.Len() != len(model) {
+					t.Fatalf("Len() = %d, want %d", inv.Len(), len(model))
+				}
+			},
+		})
+	})
 }
