@@ -85,4 +85,8 @@ func TestLinear(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { _, _ = pt.Walk(0x0804_8abc) }); n != 0 {
 		t.Errorf("Walk allocates %v times per call, want 0", n)
 	}
+	_ = pt.Map(m)
+	if n := testing.AllocsPerRun(100, func() { _ = pt.MarkAccessed(0x0804_8abc, true) }); n != 0 {
+		t.Errorf("MarkAccessed allocates %v times per call, want 0", n)
+	}
 }

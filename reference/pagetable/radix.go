@@ -22,6 +22,11 @@ import (
 // hardware walker does, so anything else that writes the frames (a test, a
 // learner's kernel) is seen.
 //
+// Page sizes: the base page everywhere; on 8-byte geometries with at least
+// three levels also leaves at level 2 (2 MiB on x86-64) and, below the root,
+// level 3 (1 GiB). Geometries with 4-byte entries map base pages only:
+// vmkata's x86-32 runs without PSE, so it has no 4 MiB pages.
+//
 // Entry conventions:
 //   - An intermediate entry is P|RW|US (and A once a walk went through it):
 //     it allows everything, and permissions are enforced at the leaf. The
