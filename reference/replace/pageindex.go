@@ -20,10 +20,16 @@ import (
 // Invariant: no empty cell lies between a stored key's home cell and the
 // cell that holds it (cyclically), so a lookup may stop at the first empty.
 type pageIndex struct {
-	keys  []vm.PageID
-	vals  []int32 // slot + 1; 0 marks an empty cell
-	shift uint    // 64 - log2(len(keys))
+	cells []cell
+	shift uint // 64 - log2(len(cells))
 	mask  uint64
+}
+
+// cell is one entry of a pageIndex: key and value side by side, so that a
+// probe reads one cache line.
+type cell struct {
+	key vm.PageID
+	val int32 // slot + 1; 0 marks an empty cell
 }
 
 func newPageIndex(capacity int) pageIndex {
@@ -32,8 +38,7 @@ func newPageIndex(capacity int) pageIndex {
 		size *= 2
 	}
 	return pageIndex{
-		keys:  make([]vm.PageID, size),
-		vals:  make([]int32, size),
+		cells: make([]cell, size),
 		shift: uint(64 - bits.TrailingZeros(uint(size))),
 		mask:  uint64(size - 1),
 	}
@@ -48,12 +53,12 @@ func (x *pageIndex) home(p vm.PageID) uint64 {
 // get returns the slot stored for p.
 func (x *pageIndex) get(p vm.PageID) (int32, bool) {
 	for i := x.home(p); ; i = (i + 1) & x.mask {
-		v := x.vals[i]
-		if v == 0 {
-			return noSlot, false
+		c := &x.cells[i]
+		if c.key == p && c.val != 0 {
+			return c.val - 1, true
 		}
-		if x.keys[i] == p {
-			return v - 1, true
+		if c.val == 0 {
+			return noSlot, false
 		}
 	}
 }
@@ -61,10 +66,10 @@ func (x *pageIndex) get(p vm.PageID) (int32, bool) {
 // put stores slot for p. Preconditions: p is not stored; the table has room.
 func (x *pageIndex) put(p vm.PageID, slot int32) {
 	i := x.home(p)
-	for x.vals[i] != 0 {
+	for x.cells[i].val != 0 {
 		i = (i + 1) & x.mask
 	}
-	x.keys[i], x.vals[i] = p, slot+1
+	x.cells[i] = cell{p, slot + 1}
 }
 
 // del removes p if it is stored, shifting later entries of its cluster back
@@ -72,22 +77,22 @@ func (x *pageIndex) put(p vm.PageID, slot int32) {
 func (x *pageIndex) del(p vm.PageID) {
 	i := x.home(p)
 	for {
-		if x.vals[i] == 0 {
+		if x.cells[i].val == 0 {
 			return
 		}
-		if x.keys[i] == p {
+		if x.cells[i].key == p {
 			break
 		}
 		i = (i + 1) & x.mask
 	}
 	// i is the hole. Move back any later entry of the cluster whose home
 	// does not lie cyclically in (i, j].
-	for j := (i + 1) & x.mask; x.vals[j] != 0; j = (j + 1) & x.mask {
-		h := x.home(x.keys[j])
+	for j := (i + 1) & x.mask; x.cells[j].val != 0; j = (j + 1) & x.mask {
+		h := x.home(x.cells[j].key)
 		if (j-h)&x.mask >= (j-i)&x.mask { // h is at or before the hole
-			x.keys[i], x.vals[i] = x.keys[j], x.vals[j]
+			x.cells[i] = x.cells[j]
 			i = j
 		}
 	}
-	x.vals[i] = 0
+	x.cells[i] = cell{}
 }
