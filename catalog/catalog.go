@@ -49,7 +49,7 @@ var Exercises = []Exercise{
 		Reference: "reference/pagetable", Package: "pagetable", Points: 35},
 	{ID: "03-multilevel-walk", Title: "A multi-level page table in physical frames, and its walk",
 		Topics: []string{"pagetable", "radix"}, Requires: []string{"02-linear-page-table"},
-		Reference: "reference/pagetable", Package: "pagetable", Points: 82},
+		Reference: "reference/pagetable", Package: "pagetable", Points: 84},
 	{ID: "04-tlb", Title: "A set-associative TLB with ASIDs, global entries and flushes",
 		Topics: []string{"tlb"}, Requires: []string{"01-address-split"},
 		Reference: "reference/tlb", Package: "tlb", Points: 50},

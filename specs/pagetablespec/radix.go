@@ -124,6 +124,30 @@ func radix(build factory) {
 			}
 		})
 
+		ginkgo.It("grants only what every level allows: the effective permission is the intersection", ginkgo.Label("points:2"), func() {
+			// The table writes intermediate entries with P, RW and US set; an
+			// operating system may clear RW or US higher up (x86 checks every
+			// level), so the walker must intersect, not trust the leaf alone.
+			m := vm.Mapping{VA: 0x7fff_ffff_f000, PFN: 0x77, Size: vm.Size4K, Perm: vm.PermRWX | vm.PermUser}
+			for _, c := range []struct {
+				clear vm.PTE
+				lost  vm.Perm
+			}{{vm.PTEWritable, vm.PermWrite}, {vm.PTEUser, vm.PermUser}, {0, 0}} {
+				for level := 0; level < 3; level++ {
+					s := mustBuild(build, vm.X86_64)
+					mustMap(s.pt, m)
+					w, _ := s.pt.Walk(m.VA)
+					gomega.Expect(w.Steps).To(gomega.Equal(4), "Walk(%v) after Map(%v) = %v", m.VA, m, w)
+					writeEntry(s, w.Reads[level], readEntry(s, w.Reads[level])&^c.clear)
+					w2, err := s.pt.Walk(m.VA)
+					gomega.Expect(err).NotTo(gomega.HaveOccurred(), "Walk(%v)", m.VA)
+					gomega.Expect(w2.Perm).To(gomega.Equal(m.Perm&^c.lost),
+						"Walk(%v).Perm with %v cleared in the level-%d entry at %v = %v, want %v",
+						m.VA, vm.PTE(c.clear), 4-level, w.Reads[level], w2.Perm, m.Perm&^c.lost)
+				}
+			}
+		})
+
 		ginkgo.It("maps 2 MiB and 1 GiB pages with one leaf at level 2 or 3 (PS set)", ginkgo.Label("points:2"), func() {
 			cases := []struct {
 				m     vm.Mapping
