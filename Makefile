@@ -2,7 +2,7 @@
 GO          ?= go
 BIN         := $(CURDIR)/bin
 STATICCHECK := $(BIN)/staticcheck
-STATICCHECK_VERSION := 2026.2.2
+STATICCHECK_VERSION := v0.8.2
 
 # Everything except the learner exercises, which fail on their stubs by design
 # (the self-check grades them instead).
