@@ -12,7 +12,7 @@ func init() {
 
 // ARC is the Adaptive Replacement Cache of Megiddo and Modha, "ARC: A
 // Self-Tuning, Low Overhead Replacement Cache" (FAST 2003), following the
-// paper's Figure 4 pseudocode line by line, with c = frames.
+// paper's pseudocode ARC(c) case by case, with c = frames.
 //
 // Four LRU lists: T1 (resident, seen once recently), T2 (resident, seen at
 // least twice), B1 and B2 (ghosts: page numbers recently evicted from T1 and

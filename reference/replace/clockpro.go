@@ -26,8 +26,8 @@ func init() {
 // clock's "head" is the position just behind HAND_hot: a page placed at the
 // head is the last one HAND_hot reaches. All hands move the same way round.
 // m_c, the target number of resident cold pages, lies in [1, frames]; it
-// starts at ⌈frames·small⌉ (small defaults to 1, all frames: the policy
-// starts out as CLOCK and learns hot space) and adapts.
+// starts at ⌈frames·small⌉, or at frames when small is 0 (the default: the
+// policy starts out as CLOCK and learns its hot space), and adapts.
 //
 // Semantics, exactly:
 //   - Hit (p resident): set p's reference bit. Nothing moves.

@@ -26,7 +26,7 @@ const (
 // from S (as many entries as M has frames). Each resident page carries a
 // 2-bit access frequency, capped at 3.
 //
-// Semantics, exactly (the paper's Algorithm 1):
+// Semantics, exactly (the paper's pseudocode):
 //   - Hit (p in S or M): freq = min(freq+1, 3). Nothing moves.
 //   - Miss: if memory is full, evict one page (below). Then, if p is in G it
 //     leaves G and enters M's head, else it enters S's head; freq = 0.
@@ -43,8 +43,9 @@ const (
 //
 // Sizes: small = max(1, ⌊frames·small⌋) with small defaulting to 0.10; the
 // ghost holds at most ⌊frames·ghost⌋ page numbers, ghost defaulting to 0.90
-// (the size of M). S may run above its size while M is short (M's pages are
-// never pushed back), as the authors' implementation allows; |S|+|M| never
+// (the size of M). S and M share the frames: S takes every page until memory
+// first fills, then shrinks back to its size as evictions take its tail;
+// moving a page from S to M never evicts from M by itself. |S|+|M| never
 // exceeds frames. Remove(p) forgets p in whichever queue holds it, G
 // included.
 //

@@ -18,7 +18,7 @@ const (
 )
 
 // TwoQ is the full 2Q policy of Johnson and Shasha, "2Q: A Low Overhead High
-// Performance Buffer Management Replacement Algorithm" (VLDB 1994), Figure 2:
+// Performance Buffer Management Replacement Algorithm" (VLDB 1994), the full version:
 //
 //   - A1in, a FIFO of resident pages seen once (Kin = 25% of frames),
 //   - A1out, a FIFO of page numbers only, recently evicted from A1in
