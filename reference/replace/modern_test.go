@@ -335,7 +335,11 @@ func TestPropertyModernContract(t *testing.T) {
 				frames := rapid.IntRange(1, 8).Draw(t, "frames")
 				pages := rapid.IntRange(1, 3*frames).Draw(t, "pages")
 				steps := rapid.IntRange(0, 120).Draw(t, "steps")
-				p, err := New(name, frames, Options{})
+				opts := Options{
+					Small: rapid.SampledFrom([]float64{0, 0.1, 0.25, 0.5, 0.9}).Draw(t, "small"),
+					Ghost: rapid.SampledFrom([]float64{0, 0.25, 1, 2}).Draw(t, "ghost"),
+				}
+				p, err := New(name, frames, opts)
 				if err != nil {
 					t.Fatal(err)
 				}
