@@ -37,8 +37,8 @@ func setupCompare(fs *flag.FlagSet) func(io.Writer) error {
 	var (
 		src      source
 		pf       policyFlags
-		policies = fs.String("policies", "fifo,lru,opt", "comma-separated `policies`, or all: "+policyList())
-		frames   = fs.String("frames", "1-8", "frame counts: a `range` such as 1-16, or one number")
+		policies = fs.String("policies", "fifo,lru,opt", "comma-separated `NAMES` of policies, or all: "+policyList())
+		frames   = fs.String("frames", "1-8", "frame counts: a `RANGE` such as 1-16, or one number")
 		asJSON   = fs.Bool("json", false, "print JSON instead of a table")
 		svg      = fs.String("svg", "", "write the fault-curve plot as SVG to `file`")
 		png      = fs.String("png", "", "write the fault-curve plot as PNG to `file`")

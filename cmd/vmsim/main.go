@@ -142,7 +142,12 @@ func printUsage(w io.Writer) {
 }
 
 func printCommandUsage(w io.Writer, c command, fs *flag.FlagSet) {
-	fmt.Fprintf(w, "Usage: vmsim %s %s\n\n%s\n\nFlags:\n", c.name, c.usage, c.summary)
+	synopsis, details, _ := strings.Cut(c.usage, "\n")
+	fmt.Fprintf(w, "Usage: vmsim %s %s\n\nvmsim %s: %s.\n", c.name, synopsis, c.name, c.summary)
+	if details = strings.TrimSpace(details); details != "" {
+		fmt.Fprintf(w, "\n%s\n", details)
+	}
+	fmt.Fprintf(w, "\nFlags:\n")
 	fs.SetOutput(w)
 	fs.PrintDefaults()
 	fs.SetOutput(io.Discard)

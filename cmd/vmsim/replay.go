@@ -65,8 +65,8 @@ func setupReplay(fs *flag.FlagSet) func(io.Writer) error {
 	var (
 		src    source
 		pf     policyFlags
-		policy = fs.String("policy", "lru", "replacement `policy`: "+policyList())
-		frames = fs.Int("frames", 3, "number of page `frames`")
+		policy = fs.String("policy", "lru", "`NAME` of the replacement policy: "+policyList())
+		frames = fs.Int("frames", 3, "`N` page frames (at least 1)")
 		asJSON = fs.Bool("json", false, "print JSON instead of text")
 		steps  = fs.Bool("steps", false, "show every reference: hit or fault, the victim, the resident pages")
 	)
