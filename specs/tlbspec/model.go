@@ -83,6 +83,17 @@ func (m *model) all() []vm.TLBEntry {
 	return out
 }
 
+// mruFirst returns every entry, set by set, most recently used first.
+func (m *model) mruFirst() []vm.TLBEntry {
+	var out []vm.TLBEntry
+	for _, es := range m.order {
+		for i := len(es) - 1; i >= 0; i-- {
+			out = append(out, es[i])
+		}
+	}
+	return out
+}
+
 // keep drops the entries for which keep returns false.
 func (m *model) keep(keep func(vm.TLBEntry) bool) {
 	for s, es := range m.order {

@@ -164,3 +164,12 @@ func (r result) describe(wanted bool) string {
 	}
 	return "done"
 }
+
+// traced prints o for a call sequence: the call, and what it returned when
+// that matters to a reader ("Lookup(asid 1, 0x3000) = miss").
+func traced(o op, got result) string {
+	if o.kind == opLookup || o.kind == opPeek || got.err != nil {
+		return o.String() + " = " + got.describe(false)
+	}
+	return o.String()
+}
