@@ -140,7 +140,7 @@ func TestBadInput(t *testing.T) {
 		{name: "zero frames in compare", args: []string{"compare", "--frames", "0-4", "--refs", "1"}, want: []string{"--frames"}},
 		{name: "backwards range", args: []string{"compare", "--frames", "5-2", "--refs", "1"}, want: []string{"empty"}},
 		{name: "malformed line", args: []string{"replay", "--trace", bad}, want: []string{bad + ":2", `"five"`}},
-		{name: "malformed lackey line", args: []string{"replay", "--trace", badLackey, "--trace-format", "lackey"}, want: []string{bad[:0] + badLackey + ":2", `" Q 0400,4"`}},
+		{name: "malformed lackey line", args: []string{"replay", "--trace", badLackey, "--trace-format", "lackey"}, want: []string{badLackey + ":2", `" Q 0400,4"`}},
 		{name: "malformed --refs", args: []string{"replay", "--refs", "1 2 x"}, want: []string{"--refs", `"x"`}},
 		{name: "empty trace", args: []string{"replay", "--trace", empty}, want: []string{empty, "no references"}},
 		{name: "empty --refs", args: []string{"replay", "--refs", " , "}, want: []string{"no references"}},

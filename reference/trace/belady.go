@@ -90,14 +90,14 @@ func FindBeladyAnomaly(maxLen, pages, frames int) ([]Ref, bool, error) {
 	for n := 1; n <= maxLen; n++ {
 		s.str = make([]uint8, n)
 		if s.dfs(0, 0, fifoState{}, fifoState{}) {
-			return Reads8(s.str), true, nil
+			return readsOf(s.str), true, nil
 		}
 	}
 	return nil, false, nil
 }
 
-// Reads8 converts a search string into read references.
-func Reads8(str []uint8) []Ref {
+// readsOf converts a search string into read references.
+func readsOf(str []uint8) []Ref {
 	refs := make([]Ref, len(str))
 	for i, p := range str {
 		refs[i] = Ref{Page: vm.PageID(p)}
