@@ -94,7 +94,7 @@ func TestPhasesWorkingSets(t *testing.T) {
 }
 
 func TestZipfDistribution(t *testing.T) {
-	const pages, draws = 10, 300_000
+	const pages, draws = 10, 100_000
 	for _, alpha := range []float64{0, 0.5, 0.99, 1, 1.01, 1.5, 3} {
 		z, err := NewZipfSampler(pages, alpha)
 		require.NoError(t, err)
@@ -112,7 +112,7 @@ func TestZipfDistribution(t *testing.T) {
 		for k := 1; k <= pages; k++ {
 			want := math.Pow(float64(k), -alpha) / norm
 			got := float64(count[k]) / draws
-			if math.Abs(got-want) > 0.005 {
+			if math.Abs(got-want) > 0.006 {
 				t.Errorf("zipf alpha=%v: P(%d) measured %.4f, want %.4f", alpha, k, got, want)
 			}
 		}
