@@ -11,24 +11,24 @@ func init() {
 // evicting a dirty page costs a write-back. The pair (R, D) puts each page
 // in one of four classes, best victim first:
 //
-//	(0,0) not recently used, clean
-//	(0,1) not recently used, dirty
-//	(1,0) recently used, clean
-//	(1,1) recently used, dirty
+//		(0,0) not recently used, clean
+//		(0,1) not recently used, dirty
+//		(1,0) recently used, clean
+//		(1,1) recently used, dirty
 //
-//   - Hit: R is set, and D too on a write. The hand does not move.
-//   - Fault, memory full: from the hand, up to four revolutions:
-//     1. look for a (0,0) page, changing nothing;
-//     2. else look for a (0,1) page, clearing R of every page passed over;
-//     3. else (every R is now 0) repeat 1, then 4. repeat 2.
-//     The first page found is evicted, the new page takes its frame with
-//     R=1 and D=write, and the hand stops just past that frame. Each
-//     revolution starts at the hand and visits every frame once.
-//   - Fault, free frame: the new page goes into the lowest free frame with
-//     R=1, D=write; the hand does not move.
-//   - The hand starts at frame 0. D is never cleared while a page is
-//     resident (no write-back is modelled).
-//   - Resident order: frame order starting at the hand.
+//	  - Hit: R is set, and D too on a write. The hand does not move.
+//	  - Fault, memory full: from the hand, up to four revolutions:
+//	    1. look for a (0,0) page, changing nothing;
+//	    2. else look for a (0,1) page, clearing R of every page passed over;
+//	    3. else (every R is now 0) repeat 1, then 4. repeat 2.
+//	    The first page found is evicted, the new page takes its frame with
+//	    R=1 and D=write, and the hand stops just past that frame. Each
+//	    revolution starts at the hand and visits every frame once.
+//	  - Fault, free frame: the new page goes into the lowest free frame with
+//	    R=1, D=write; the hand does not move.
+//	  - The hand starts at frame 0. D is never cleared while a page is
+//	    resident (no write-back is modelled).
+//	  - Resident order: frame order starting at the hand.
 //
 // This is NRU (not recently used) with a clock for its tie-break: the victim
 // is the first page, in hand order, of the lowest non-empty class, except

@@ -180,3 +180,25 @@ func pagesOf(refs []Ref) []vm.PageID {
 	}
 	return pages
 }
+
+// BeladyAnomaly looks for Belady's anomaly of FIFO on the reference string
+// refs: it counts FIFO's faults with 1, 2, …, maxFrames frames and returns
+// the smallest k < maxFrames with faults(k+1) > faults(k), and true; or 0
+// and false if the fault curve never goes up (and for maxFrames < 2).
+func BeladyAnomaly(refs []vm.PageID, maxFrames int) (frames int, found bool) {
+	prev := uint64(0)
+	for k := 1; k <= maxFrames; k++ {
+		f := NewFIFO(k)
+		faults := uint64(0)
+		for _, p := range refs {
+			if hit, _, _ := f.Access(p, false); !hit {
+				faults++
+			}
+		}
+		if k > 1 && faults > prev {
+			return k - 1, true
+		}
+		prev = faults
+	}
+	return 0, false
+}

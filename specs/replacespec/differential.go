@@ -1,0 +1,162 @@
+package replacespec
+
+import (
+	"fmt"
+	"strings"
+
+	"pgregory.net/rapid"
+
+	"github.com/vmkata/vmkata/reference/replace"
+	"github.com/vmkata/vmkata/vm"
+)
+
+// drawRefs draws a trace of up to 40 references over at most 6 pages, so
+// that pages come back and memory fills; about one in four is a write.
+// Draws shrink towards page 1, reads and short traces.
+func drawRefs(t *rapid.T) []replace.Ref {
+	alphabet := rapid.IntRange(1, 6).Draw(t, "pages")
+	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) replace.Ref {
+		return replace.Ref{
+			Page:  vm.PageID(rapid.IntRange(1, alphabet).Draw(t, "page")),
+			Write: rapid.IntRange(0, 3).Draw(t, "write") == 3,
+		}
+	}), 0, 40).Draw(t, "trace")
+}
+
+// optionsFor gives policy the options both sides of a comparison use.
+func optionsFor(policy string, refs []replace.Ref) replace.Options {
+	return replace.Options{Future: pages(refs), Seed: 42, AgingTick: 3, DecayEvery: 5, Window: 4}
+}
+
+func pages(refs []replace.Ref) []vm.PageID {
+	out := make([]vm.PageID, len(refs))
+	for i, r := range refs {
+		out[i] = r.Page
+	}
+	return out
+}
+
+// op is one call of a differential run: an Access, or a Remove.
+type op struct {
+	ref    replace.Ref
+	remove bool
+}
+
+// String prints "3", "3w" (a write) or "rm(3)".
+func (o op) String() string {
+	if o.remove {
+		return fmt.Sprintf("rm(%v)", o.ref.Page)
+	}
+	return o.ref.String()
+}
+
+func traceString[T fmt.Stringer](ops []T) string {
+	s := make([]string, len(ops))
+	for i, o := range ops {
+		s[i] = o.String()
+	}
+	return strings.Join(s, " ")
+}
+
+func stepString(i int, r replace.Ref, hit bool, victim vm.PageID, evicted bool) string {
+	return replace.Step{Index: i, Page: r.Page, Write: r.Write, Hit: hit, Evicted: victim, HasEvicted: evicted}.String()
+}
+
+func outcome(hit bool, victim vm.PageID, evicted bool) string {
+	switch {
+	case hit:
+		return "hit"
+	case evicted:
+		return fmt.Sprintf("fault, evicted %v", victim)
+	}
+	return "fault, nothing evicted"
+}
+
+// differential drives the policy under test and the reference policy of the
+// same name with one random trace (with Remove calls if removes is set) and
+// fails at the first call whose result differs, or whose resident set
+// differs afterwards.
+func differential(t *rapid.T, policy string, newPolicy Factory, removes bool) {
+	frames := rapid.IntRange(1, 5).Draw(t, "frames")
+	var ops []op
+	if removes {
+		alphabet := rapid.IntRange(1, 6).Draw(t, "pages")
+		ops = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) op {
+			return op{
+				ref: replace.Ref{
+					Page:  vm.PageID(rapid.IntRange(1, alphabet).Draw(t, "page")),
+					Write: rapid.IntRange(0, 3).Draw(t, "write") == 3,
+				},
+				remove: rapid.IntRange(0, 5).Draw(t, "remove") == 5,
+			}
+		}), 0, 40).Draw(t, "ops")
+	} else {
+		for _, r := range drawRefs(t) {
+			ops = append(ops, op{ref: r})
+		}
+	}
+	var accesses []replace.Ref
+	for _, o := range ops {
+		if !o.remove {
+			accesses = append(accesses, o.ref)
+		}
+	}
+	opts := optionsFor(policy, accesses)
+	got, err := newPolicy(frames, opts)
+	if err != nil {
+		t.Fatalf("New(%d frames) = %v, want a policy", frames, err)
+	}
+	want, err := replace.New(policy, frames, opts)
+	if err != nil {
+		t.Fatalf("reference New(%q, %d): %v", policy, frames, err)
+	}
+	where := func(i int) string {
+		return fmt.Sprintf("trace %s with %d frames: step %d (%v)", traceString(ops), frames, i, ops[i])
+	}
+	var gotRes, wantRes []vm.PageID
+	for i, o := range ops {
+		if o.remove {
+			g, w := got.Remove(o.ref.Page), want.Remove(o.ref.Page)
+			t.Logf("Remove(%v) = %v", o.ref.Page, g)
+			if g != w {
+				t.Fatalf("%s: Remove(%v) = %v, want %v", where(i), o.ref.Page, g, w)
+			}
+		} else {
+			gh, gv, ge := got.Access(o.ref.Page, o.ref.Write)
+			wh, wv, we := want.Access(o.ref.Page, o.ref.Write)
+			t.Logf("Access(%v, write=%v) = %s", o.ref.Page, o.ref.Write, outcome(gh, gv, ge))
+			switch {
+			case gh != wh || ge != we:
+				t.Fatalf("%s: %s, want %s", where(i), outcome(gh, gv, ge), outcome(wh, wv, we))
+			case ge && gv != wv:
+				t.Fatalf("%s: evicted %v, want %v", where(i), gv, wv)
+			}
+		}
+		gotRes, wantRes = sortedResident(got, gotRes), sortedResident(want, wantRes)
+		if !equal(gotRes, wantRes) {
+			t.Fatalf("%s: resident pages afterwards %v, want %v", where(i), gotRes, wantRes)
+		}
+	}
+}
+
+func sortedResident(p vm.Policy, dst []vm.PageID) []vm.PageID {
+	dst = p.Resident(dst[:0])
+	for i := 1; i < len(dst); i++ { // insertion sort: a handful of pages
+		for j := i; j > 0 && dst[j] < dst[j-1]; j-- {
+			dst[j], dst[j-1] = dst[j-1], dst[j]
+		}
+	}
+	return dst
+}
+
+func equal(a, b []vm.PageID) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
