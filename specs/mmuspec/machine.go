@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 
 	"github.com/onsi/ginkgo/v2"
 	"pgregory.net/rapid"
@@ -57,6 +58,19 @@ type machine struct {
 	translation uint64              // translations the MMU must have counted
 	faults      uint64              // faults it must have counted
 	gp          uint64              // of those, non-canonical addresses: no TLB lookup
+	trail       []string            // the calls made so far, for failure messages
+}
+
+// logf records a call (or a call and its result) in the trail and the log.
+func (m *machine) logf(t *rapid.T, format string, args ...any) {
+	s := fmt.Sprintf(format, args...)
+	m.trail = append(m.trail, s)
+	t.Logf("%s", s)
+}
+
+// fatalf fails the run with the message and the calls that led to it.
+func (m *machine) fatalf(t *rapid.T, format string, args ...any) {
+	t.Fatalf("%s\nsequence:\n  %s", fmt.Sprintf(format, args...), strings.Join(m.trail, "\n  "))
 }
 
 func runMachine(build Factory) {
@@ -68,7 +82,7 @@ func runMachine(build Factory) {
 			bytes:      map[vm.PAddr]byte{},
 			frameOwner: map[vm.PFN]vm.VAddr{},
 		}
-		t.Logf("New(x86-64, TLB %v); LoadCR3(table, 0, false)", tlbCfg)
+		m.logf(t, "New(x86-64, TLB %v); LoadCR3(table, 0, false)", tlbCfg)
 		t.Repeat(map[string]func(*rapid.T){
 			"Map":       m.mapPage,
 			"Unmap":     m.unmap,
@@ -92,7 +106,7 @@ func newRigT(t *rapid.T, build Factory, tlbCfg vm.TLBConfig) *rig {
 				failure = fmt.Errorf("building the machine panicked: %v", p)
 			}
 		}()
-		r = newRig(build, vm.X86_64, rigOptions{tlb: tlbCfg})
+		r = newRig(build, vm.X86_64, rigOptions{tlb: tlbCfg, frames: 0x110})
 	}()
 	if failure != nil {
 		t.Fatalf("%v", failure)
@@ -114,9 +128,9 @@ func (m *machine) mapPage(t *rapid.T) {
 	pfn := rapid.SampledFrom(free).Draw(t, "pfn")
 	mp := vm.Mapping{VA: va, PFN: pfn, Size: vm.Size4K, Perm: rapid.SampledFrom(machinePerms).Draw(t, "perm")}
 	mp.Global = mp.Perm&vm.PermUser == 0 && rapid.Bool().Draw(t, "global")
-	t.Logf("Map(%v)", mp)
+	m.logf(t, "Map(%v)", mp)
 	if err := m.r.pt.Map(mp); err != nil {
-		t.Fatalf("Map(%v) = %v, want success", mp, err)
+		m.fatalf(t, "Map(%v) = %v, want success", mp, err)
 	}
 	m.pages[va] = &page{pfn: pfn, perm: mp.Perm, global: mp.Global}
 	m.frameOwner[pfn] = va
@@ -124,9 +138,9 @@ func (m *machine) mapPage(t *rapid.T) {
 
 func (m *machine) unmap(t *rapid.T) {
 	va := m.drawMapped(t)
-	t.Logf("Unmap(%v); FlushPage(asid 0, %v)", va, va)
+	m.logf(t, "Unmap(%v); FlushPage(asid 0, %v)", va, va)
 	if _, err := m.r.pt.Unmap(va); err != nil {
-		t.Fatalf("Unmap(%v) = %v, want success", va, err)
+		m.fatalf(t, "Unmap(%v) = %v, want success", va, err)
 	}
 	m.r.tlb.FlushPage(0, va)
 	delete(m.frameOwner, m.pages[va].pfn)
@@ -136,16 +150,16 @@ func (m *machine) unmap(t *rapid.T) {
 func (m *machine) protect(t *rapid.T) {
 	va := m.drawMapped(t)
 	perm := rapid.SampledFrom(machinePerms).Draw(t, "perm")
-	t.Logf("Protect(%v, %v); FlushPage(asid 0, %v)", va, perm, va)
+	m.logf(t, "Protect(%v, %v); FlushPage(asid 0, %v)", va, perm, va)
 	if err := m.r.pt.Protect(va, perm); err != nil {
-		t.Fatalf("Protect(%v, %v) = %v, want success", va, perm, err)
+		m.fatalf(t, "Protect(%v, %v) = %v, want success", va, perm, err)
 	}
 	m.r.tlb.FlushPage(0, va)
 	m.pages[va].perm = perm
 }
 
 func (m *machine) reload(t *rapid.T) {
-	t.Logf("LoadCR3(table, 0, false)")
+	m.logf(t, "LoadCR3(table, 0, false)")
 	m.r.mmu.LoadCR3(m.r.pt, 0, false)
 }
 
@@ -192,25 +206,25 @@ func (m *machine) expect(va vm.VAddr, a vm.Access) (vm.PAddr, vm.FaultKind, vm.E
 func (m *machine) checkFault(t *rapid.T, call string, err error, va vm.VAddr, a vm.Access, kind vm.FaultKind, code vm.ErrorCode) {
 	var f *vm.Fault
 	if !errors.As(err, &f) {
-		t.Fatalf("%s = %v, want a %v fault at %v (code %v)", call, err, kind, va, code)
+		m.fatalf(t, "%s = %v, want a %v fault at %v (code %v)", call, err, kind, va, code)
 	}
 	if f.Addr != va || f.Access != a || f.Kind != kind || f.Code != code {
-		t.Fatalf("%s faulted with %+v, want Addr %v, Access %v, Kind %v, Code %v", call, *f, va, a, kind, code)
+		m.fatalf(t, "%s faulted with %+v, want Addr %v, Access %v, Kind %v, Code %v", call, *f, va, a, kind, code)
 	}
 	if kind == vm.FaultNonCanonical {
 		m.gp++
 		if f.Level != 0 {
-			t.Fatalf("%s faulted with %+v, want level 0: no walk happens for a non-canonical address", call, *f)
+			m.fatalf(t, "%s faulted with %+v, want level 0: no walk happens for a non-canonical address", call, *f)
 		}
 		return
 	}
 	w, werr := m.r.pt.Walk(va)
 	if werr != nil {
-		t.Fatalf("Walk(%v) = %v", va, werr)
+		m.fatalf(t, "Walk(%v) = %v", va, werr)
 	}
 	stop := 4 - w.Steps + 1
 	if f.Level != stop && !(kind == vm.FaultProtection && f.Level == 0) {
-		t.Fatalf("%s faulted at level %d; the walk stops at level %d (%v)", call, f.Level, stop, w)
+		m.fatalf(t, "%s faulted at level %d; the walk stops at level %d (%v)", call, f.Level, stop, w)
 	}
 }
 
@@ -231,14 +245,14 @@ func (m *machine) translate(t *rapid.T) {
 	want, kind, code := m.expect(va, a)
 	m.translation++
 	if kind != 0 {
-		t.Logf("%s = %v", call, err)
+		m.logf(t, "%s = %v", call, err)
 		m.faults++
 		m.checkFault(t, call, err, va, a, kind, code)
 		return
 	}
-	t.Logf("%s = %v, %v", call, got, err)
+	m.logf(t, "%s = %v, %v", call, got, err)
 	if err != nil || got != want {
-		t.Fatalf("%s = %v, %v; want %v, nil", call, got, err, want)
+		m.fatalf(t, "%s = %v, %v; want %v, nil", call, got, err, want)
 	}
 	m.succeeded(va, a)
 }
@@ -279,7 +293,7 @@ func (m *machine) store(t *rapid.T) {
 	a := vm.Access{Kind: vm.Write, User: user}
 	call := fmt.Sprintf("Store(%v, % x, user=%v)", va, data, user)
 	err := m.r.mmu.Store(va, data, user)
-	t.Logf("%s = %v", call, err)
+	m.logf(t, "%s = %v", call, err)
 	pas, at, kind, code := m.expectRange(va, len(data), a)
 	if kind != 0 {
 		m.checkFault(t, call, err, at, a, kind, code)
@@ -293,7 +307,7 @@ func (m *machine) store(t *rapid.T) {
 		return
 	}
 	if err != nil {
-		t.Fatalf("%s = %v, want success", call, err)
+		m.fatalf(t, "%s = %v, want success", call, err)
 	}
 	for i, pa := range pas {
 		m.bytes[pa] = data[i]
@@ -316,11 +330,11 @@ func (m *machine) load(t *rapid.T) {
 	err := m.r.mmu.Load(va, got, user)
 	pas, at, kind, code := m.expectRange(va, n, a)
 	if kind != 0 {
-		t.Logf("%s = %v", call, err)
+		m.logf(t, "%s = %v", call, err)
 		m.checkFault(t, call, err, at, a, kind, code)
 		for i, b := range got {
 			if b != 0xee {
-				t.Fatalf("%s faulted but changed byte %d of the buffer to %#x", call, i, b)
+				m.fatalf(t, "%s faulted but changed byte %d of the buffer to %#x", call, i, b)
 			}
 		}
 		for _, pc := range pieces(va, n) {
@@ -331,13 +345,13 @@ func (m *machine) load(t *rapid.T) {
 		}
 		return
 	}
-	t.Logf("%s = % x, %v", call, got, err)
+	m.logf(t, "%s = % x, %v", call, got, err)
 	if err != nil {
-		t.Fatalf("%s = %v, want success", call, err)
+		m.fatalf(t, "%s = %v, want success", call, err)
 	}
 	for i, pa := range pas {
 		if got[i] != m.bytes[pa] {
-			t.Fatalf("%s: byte %d (physical %v) = %#x, want %#x, the byte last stored there", call, i, pa, got[i], m.bytes[pa])
+			m.fatalf(t, "%s: byte %d (physical %v) = %#x, want %#x, the byte last stored there", call, i, pa, got[i], m.bytes[pa])
 		}
 	}
 	for _, pc := range pieces(va, n) {
@@ -353,54 +367,62 @@ func (m *machine) check(t *rapid.T) {
 	for _, va := range machinePages {
 		w, err := m.r.pt.Walk(va)
 		if err != nil {
-			t.Fatalf("Walk(%v) = %v", va, err)
+			m.fatalf(t, "Walk(%v) = %v", va, err)
 		}
 		p := m.pages[va]
 		e, cached := m.r.tlb.Peek(0, va)
 		if p == nil {
 			if w.Present() {
-				t.Fatalf("Walk(%v) found a page the model does not map: %v", va, w)
+				m.fatalf(t, "Walk(%v) found a page the model does not map: %v", va, w)
 			}
 			if cached {
-				t.Fatalf("the TLB holds %v for unmapped %v: a stale entry", e, va)
+				m.fatalf(t, "the TLB holds %v for unmapped %v: a stale entry", e, va)
 			}
 			continue
 		}
 		l := w.Leaf()
 		if !w.Present() || l.PFN() != p.pfn || w.Perm != p.perm {
-			t.Fatalf("Walk(%v) = %v, want %v mapped with %v", va, w, p.pfn, p.perm)
+			m.fatalf(t, "Walk(%v) = %v, want %v mapped with %v", va, w, p.pfn, p.perm)
 		}
 		if got := l.Has(vm.PTEAccessed); got != p.accessed {
-			t.Fatalf("the leaf for %v has A = %v, want %v (A is set by every successful access and nothing else): %v", va, got, p.accessed, w)
+			m.fatalf(t, "the leaf for %v has A = %v, want %v (A is set by every successful access and nothing else): %v", va, got, p.accessed, w)
 		}
 		if got := l.Has(vm.PTEDirty); got != p.dirty {
-			t.Fatalf("the leaf for %v has D = %v, want %v (D is set by successful writes only): %v", va, got, p.dirty, w)
+			m.fatalf(t, "the leaf for %v has D = %v, want %v (D is set by successful writes only): %v", va, got, p.dirty, w)
 		}
 		if cached {
 			want := vm.TLBEntry{ASID: e.ASID, VA: va, Size: vm.Size4K, PFN: p.pfn, Perm: p.perm, Global: p.global, Dirty: e.Dirty}
 			if e != want || (e.Dirty && !p.dirty) || (!e.Global && e.ASID != 0) {
-				t.Fatalf("the TLB holds %v for %v, which the page table maps as %v", e, va, w)
+				m.fatalf(t, "the TLB holds %v for %v, which the page table maps as %v", e, va, w)
 			}
 		}
 	}
-	for pa, b := range m.bytes {
-		var got [1]byte
-		if err := m.r.mem.Read(pa, got[:]); err != nil || got[0] != b {
-			t.Fatalf("physical memory at %v holds %#x (%v), want %#x, the byte last stored there", pa, got[0], err, b)
+	var window [32]byte
+	for _, pfn := range machineFrames {
+		for _, off := range []uint64{0, 0x7f0, 0xfe0} { // every byte an access can reach: offsets + up to 8 bytes
+			base := vm.PAddr(uint64(pfn)<<12 + off)
+			if err := m.r.mem.Read(base, window[:]); err != nil {
+				m.fatalf(t, "reading physical memory at %v: %v", base, err)
+			}
+			for i, got := range window {
+				if want := m.bytes[base+vm.PAddr(i)]; got != want {
+					m.fatalf(t, "physical memory at %v holds %#x, want %#x (the byte last stored there, or 0): a store wrote where it should not", base+vm.PAddr(i), got, want)
+				}
+			}
 		}
 	}
 	s := m.r.mmu.Stats()
 	if s.Translations != m.translation || s.Faults != m.faults {
-		t.Fatalf("Stats() = %v; want %d translations and %d faults (Load and Store translate once per page, up to the first fault)", s, m.translation, m.faults)
+		m.fatalf(t, "Stats() = %v; want %d translations and %d faults (Load and Store translate once per page, up to the first fault)", s, m.translation, m.faults)
 	}
 	lookups := s.Translations - m.gp
 	if s.TLBHits+s.TLBMisses != lookups {
-		t.Fatalf("Stats() = %v: hits + misses != %d translations - %d non-canonical addresses (which are not looked up)", s, s.Translations, m.gp)
+		m.fatalf(t, "Stats() = %v: hits + misses != %d translations - %d non-canonical addresses (which are not looked up)", s, s.Translations, m.gp)
 	}
 	c := specCost
 	want := c.TLBHit*lookups + c.MemRef*(s.WalkReads+s.Translations-s.Faults) + c.FaultService*s.Faults
 	if s.Cycles != want {
-		t.Fatalf("Stats() = %v: cycles %d, want %d = %d lookups×%d + (%d walk reads + %d data references)×%d + %d faults×%d",
+		m.fatalf(t, "Stats() = %v: cycles %d, want %d = %d lookups×%d + (%d walk reads + %d data references)×%d + %d faults×%d",
 			s, s.Cycles, want, lookups, c.TLBHit, s.WalkReads, s.Translations-s.Faults, c.MemRef, s.Faults, c.FaultService)
 	}
 }

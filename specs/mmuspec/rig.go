@@ -43,6 +43,7 @@ var specCost = vm.CostModel{TLBHit: 1, MemRef: 10, FaultService: 1000, TLBRefill
 // rigOptions change how a rig is built.
 type rigOptions struct {
 	tlb      vm.TLBConfig
+	frames   int // frames of physical memory; 0: memFrames
 	software bool
 	refill   func(r *rig) func(vm.ASID, vm.VAddr, vm.Access) error
 }
@@ -55,6 +56,9 @@ func newRig(newMMU Factory, g vm.Geometry, o rigOptions) *rig {
 		o.tlb = vm.TLBConfig{Entries: 64, Ways: 4}
 	}
 	frames := memFrames
+	if o.frames != 0 {
+		frames = o.frames
+	}
 	if g.PageSize() < vm.Size4K {
 		frames = 256 // the textbook machine: 256 frames of 64 bytes
 	}

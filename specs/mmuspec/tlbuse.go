@@ -2,6 +2,7 @@ package mmuspec
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
@@ -107,14 +108,25 @@ func describeTLBUse(build Factory) {
 	})
 
 	ginkgo.It("checks permissions on a TLB hit with the entry's permissions", points(2), func() {
-		mustTranslate(r.mmu, roVA, vm.UserRead)
-		_, err := r.mmu.Translate(roVA, vm.UserWrite)
-		var f *vm.Fault
-		gomega.Expect(errors.As(err, &f)).To(gomega.BeTrue(), "Translate(%v, user write) on a cached read-only page returned %v, want a protection fault", roVA, err)
-		wantCode := vm.ErrCodeP | vm.ErrCodeW | vm.ErrCodeU
-		gomega.Expect(f.Kind).To(gomega.Equal(vm.FaultProtection), "Translate(%v, user write) on a cached read-only page: fault %v", roVA, f)
-		gomega.Expect(f.Code).To(gomega.Equal(wantCode), "Translate(%v, user write) on a cached read-only page: fault %v, code %v, want %v", roVA, f, f.Code, wantCode)
-		gomega.Expect(f.Level).To(gomega.BeElementOf(0, 1), "fault %v: level %d, want 0 (found in the TLB) or 1 (found by a walk)", f, f.Level)
+		for _, c := range []struct {
+			warm vm.Access // the access that caches the entry
+			va   vm.VAddr
+			a    vm.Access
+			code vm.ErrorCode
+		}{
+			{vm.UserRead, roVA, vm.UserWrite, vm.ErrCodeP | vm.ErrCodeW | vm.ErrCodeU},
+			{vm.SupervisorRead, kernVA, vm.UserRead, vm.ErrCodeP | vm.ErrCodeU},
+			{vm.UserRead, dataVA, vm.UserExec, vm.ErrCodeP | vm.ErrCodeU | vm.ErrCodeI},
+		} {
+			mustTranslate(r.mmu, c.va, c.warm)
+			_, err := r.mmu.Translate(c.va, c.a)
+			call := fmt.Sprintf("Translate(%v, %v) after Translate(%v, %v) cached the page", c.va, c.a, c.va, c.warm)
+			var f *vm.Fault
+			gomega.Expect(errors.As(err, &f)).To(gomega.BeTrue(), "%s returned %v, want a protection fault", call, err)
+			gomega.Expect(f.Kind).To(gomega.Equal(vm.FaultProtection), "%s: fault %v", call, f)
+			gomega.Expect(f.Code).To(gomega.Equal(c.code), "%s: fault %v, code %v, want %v", call, f, f.Code, c.code)
+			gomega.Expect(f.Level).To(gomega.BeElementOf(0, 1), "%s: fault %v, level %d, want 0 (found in the TLB) or 1 (found by a walk)", call, f, f.Level)
+		}
 	})
 }
 
@@ -143,7 +155,7 @@ func describeContextSwitch(build Factory) {
 	ginkgo.It("flushes non-global entries on LoadCR3 without PCIDs, keeping the global kernel entries", points(3), func() {
 		gomega.Expect(mustTranslate(r.mmu, dataVA, vm.UserRead)).To(gomega.Equal(pageOf(pfnA)), "process A: Translate(%v)", dataVA)
 		mustTranslate(r.mmu, kernVA, vm.SupervisorRead)
-		r.mmu.LoadCR3(pt2, 0, false)
+		r.mmu.LoadCR3(pt2, 7, false) // the PCID is ignored while PCIDs are off
 		_, userCached := r.tlb.Peek(0, dataVA)
 		gomega.Expect(userCached).To(gomega.BeFalse(), "after LoadCR3 without PCIDs the TLB still holds process A's entry for %v", dataVA)
 		_, kernelCached := r.tlb.Peek(0, kernVA)
@@ -153,6 +165,8 @@ func describeContextSwitch(build Factory) {
 		gomega.Expect(r.mmu.Stats().Walks).To(gomega.Equal(walks), "the kernel page walked again after a context switch; its global entry should hit")
 		gomega.Expect(mustTranslate(r.mmu, dataVA, vm.UserRead)).To(gomega.Equal(pageOf(pfnB)),
 			"process B after LoadCR3: Translate(%v) must reach B's frame, not A's", dataVA)
+		_, tagged0 := r.tlb.Peek(0, dataVA)
+		gomega.Expect(tagged0).To(gomega.BeTrue(), "with PCIDs off, LoadCR3(B, 7, false) then Translate(%v): the TLB entry must be tagged ASID 0, the PCID is ignored", dataVA)
 	})
 
 	ginkgo.It("keeps tagged entries across LoadCR3 with PCIDs and the no-flush bit, isolated by PCID", points(3), func() {
