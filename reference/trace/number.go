@@ -23,27 +23,36 @@ func parseNum(b []byte) (v uint64, ok, overflow bool) {
 	return v, true, overflow
 }
 
+// hexVal maps a byte to its value as a hex digit, or to 0xff: a table
+// lookup, because a switch on random digits mispredicts its branches.
+var hexVal = func() (t [256]uint8) {
+	for i := range t {
+		t[i] = 0xff
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = uint8(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c] = uint8(c-'a') + 10
+		t[c-'a'+'A'] = uint8(c-'a') + 10
+	}
+	return t
+}()
+
 // parseHex parses b as hexadecimal digits without a prefix.
 func parseHex(b []byte) (v uint64, ok, overflow bool) {
 	if len(b) == 0 {
 		return 0, false, false
 	}
 	for _, c := range b {
-		var d uint64
-		switch {
-		case '0' <= c && c <= '9':
-			d = uint64(c - '0')
-		case 'a' <= c && c <= 'f':
-			d = uint64(c-'a') + 10
-		case 'A' <= c && c <= 'F':
-			d = uint64(c-'A') + 10
-		default:
+		d := hexVal[c]
+		if d == 0xff {
 			return 0, false, false
 		}
 		if v>>60 != 0 {
 			overflow = true
 		}
-		v = v<<4 | d
+		v = v<<4 | uint64(d)
 	}
 	return v, true, overflow
 }
