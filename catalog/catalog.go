@@ -52,10 +52,10 @@ var Exercises = []Exercise{
 		Reference: "reference/pagetable", Package: "pagetable", Points: 84},
 	{ID: "04-tlb", Title: "A set-associative TLB with ASIDs, global entries and flushes",
 		Topics: []string{"tlb"}, Requires: []string{"01-address-split"},
-		Reference: "reference/tlb", Package: "tlb", Points: 50},
+		Reference: "reference/tlb", Package: "tlb", Points: 46},
 	{ID: "05-mmu", Title: "The MMU: TLB, walk, permission checks, A/D bits and faults",
 		Topics: []string{"mmu"}, Requires: []string{"03-multilevel-walk", "04-tlb"},
-		Reference: "reference/mmu", Package: "mmu", Points: 0},
+		Reference: "reference/mmu", Package: "mmu", Points: 123},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)

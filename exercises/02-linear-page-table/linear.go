@@ -9,7 +9,10 @@
 //	go test ./exercises/02-linear-page-table/
 //
 // Entries are vm.PTEs in the x86 layout: build them with vm.MakePTE and
-// vm.PermFlags, read them with PTE.Present, PTE.PFN and PTE.Perm.
+// vm.PermFlags, read them with PTE.Present, PTE.PFN and PTE.Perm. A
+// geometry with 4-byte entries (x86-32, the textbook one) has no NX bit:
+// every present page there is executable, so a page mapped rw-u walks as
+// rwxu.
 package pagetable
 
 import "github.com/vmkata/vmkata/vm"
@@ -36,8 +39,9 @@ func NewLinear(g vm.Geometry) (*Linear, error) {
 // Errors (a failed Map changes nothing): vm.ErrInvalidConfig for another
 // size; vm.ErrNotAligned for an m.VA that is not page-aligned;
 // vm.ErrOutOfRange for a frame beyond 2^(PABits-OffsetBits) or an address
-// beyond VABits; vm.ErrNonCanonical; vm.ErrBadPermission (write or execute
-// without read); vm.ErrAlreadyMapped if the page is mapped.
+// beyond VABits; vm.ErrNonCanonical; vm.ErrBadPermission (a permission
+// without read: x86 cannot express it); vm.ErrAlreadyMapped if the page is
+// mapped.
 func (t *Linear) Map(m vm.Mapping) error {
 	panic("Linear.Map not implemented")
 }

@@ -23,8 +23,9 @@ import "github.com/vmkata/vmkata/vm"
 // NX clear (permissions are enforced by the leaf; the effective permission
 // of a walk is the intersection over every entry on the path anyway). A
 // leaf at level 1 maps a base page; a leaf at a higher level has PS set and
-// maps a huge page of LevelSpan(level) bytes (2M at level 2, 1G at level 3
-// on x86-64; never at the root level).
+// maps a huge page of LevelSpan(level) bytes: only at level 2 (2M) or 3
+// (1G), and only in geometries with 8-byte entries. A geometry with 4-byte
+// entries has no NX bit: every present page there is executable.
 type Radix struct {
 	// TODO: your fields: the geometry, the memory and allocator, the root
 	// table's physical address.
@@ -40,10 +41,10 @@ func NewRadix(g vm.Geometry, mem vm.PhysMem, frames vm.FrameAllocator) (*Radix, 
 // Map installs m: it walks down from the root, allocating (and zeroing) any
 // missing table on the way, and writes the leaf entry
 // vm.MakePTE(m.PFN, P | vm.PermFlags(m.Perm) | G if m.Global | PS if huge).
-// Errors: vm.ErrInvalidConfig for a size that is not the span of a level
-// (or is the root's); vm.ErrNotAligned for a VA or PFN not aligned to
+// Errors: vm.ErrInvalidConfig for a size that is neither the base page nor
+// a huge size allowed above; vm.ErrNotAligned for a VA or PFN not aligned to
 // m.Size; vm.ErrOutOfRange for a frame beyond PABits; vm.ErrNonCanonical;
-// vm.ErrBadPermission; vm.ErrAlreadyMapped if any part of the range is
+// vm.ErrBadPermission (a permission without read); vm.ErrAlreadyMapped if any part of the range is
 // mapped; vm.ErrOutOfMemory if a table cannot be allocated. A failed Map
 // leaves the table as it was: tables it allocated are freed again.
 func (t *Radix) Map(m vm.Mapping) error {

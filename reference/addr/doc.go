@@ -16,7 +16,7 @@
 //	va, err := addr.ParseVAddr("0x7f12_3456_7abc")
 //	vpn, off, err := addr.Split(g, va)            // vm.ErrNonCanonical for 0x0000800000000000
 //	idx, err := addr.Indices(g, va)               // idx[:g.Levels], root level first
-//	s, err := addr.Format(g, va)                  // "PML4 254 | PDPT 72 | PD 163 | PT 359 | offset 0xabc"
+//	s, err := addr.Format(g, va)                  // "PML4 254 | PDPT 72 | PD 418 | PT 359 | offset 0xabc"
 //
 // Canonical addresses (x86-64): only VABits bits of a 64-bit address are
 // translated, and the bits above them must all copy bit VABits-1, so the

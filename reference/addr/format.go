@@ -9,7 +9,7 @@ import (
 
 // Format prints va split level by level, root first, with the conventional
 // level names (LevelName) and the offset in hex, e.g. for x86-64
-// 0x00007f1234567abc: "PML4 254 | PDPT 72 | PD 163 | PT 359 | offset 0xabc".
+// 0x00007f1234567abc: "PML4 254 | PDPT 72 | PD 418 | PT 359 | offset 0xabc".
 // It fails as Split does.
 func Format(g vm.Geometry, va vm.VAddr) (string, error) {
 	idx, err := Indices(g, va)
