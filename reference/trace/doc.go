@@ -36,9 +36,9 @@
 //     load followed by a store to the same bytes, is two references: a read,
 //     then a write (the convention of the CS:APP cache lab), so M's second
 //     reference hits whenever memory holds the pages the access covers. An
-//     access whose bytes straddle a page boundary
-//     touches every page it covers, in address order (for M: all reads, then
-//     all writes). A size above MaxAccessSize is malformed.
+//     access whose bytes straddle a page boundary touches every page it
+//     covers, in address order (for M: all reads, then all writes). A size
+//     above MaxAccessSize is malformed.
 //
 // # Memory
 //
