@@ -10,7 +10,9 @@ import "github.com/vmkata/vmkata/vm"
 // or INVPCID's all-contexts flush).
 func (t *TLB) FlushAll() {
 	t.stats.Flushes++
-	clear(t.slots)
+	clear(t.tags)
+	clear(t.entries)
+	clear(t.used)
 	t.n = 0
 	t.perShift = [64]int{}
 	t.nShifts = 0
@@ -21,9 +23,9 @@ func (t *TLB) FlushAll() {
 // previous one's translations. Global (kernel) entries survive.
 func (t *TLB) FlushNonGlobal() {
 	t.stats.Flushes++
-	for i := range t.slots {
-		if sl := &t.slots[i]; sl.valid && !sl.e.Global {
-			t.drop(sl)
+	for i := range t.tags {
+		if t.tags[i].flags&(tagValid|tagGlobal) == tagValid {
+			t.drop(i)
 		}
 	}
 }
@@ -33,9 +35,9 @@ func (t *TLB) FlushNonGlobal() {
 // Global entries survive even if they carry asid in their ASID field.
 func (t *TLB) FlushASID(asid vm.ASID) {
 	t.stats.Flushes++
-	for i := range t.slots {
-		if sl := &t.slots[i]; sl.valid && !sl.e.Global && sl.e.ASID == asid {
-			t.drop(sl)
+	for i := range t.tags {
+		if g := &t.tags[i]; g.flags&(tagValid|tagGlobal) == tagValid && g.asid == asid {
+			t.drop(i)
 		}
 	}
 }
@@ -47,6 +49,6 @@ func (t *TLB) FlushASID(asid vm.ASID) {
 func (t *TLB) FlushPage(asid vm.ASID, va vm.VAddr) {
 	t.stats.Flushes++
 	if i := t.find(asid, va); i >= 0 {
-		t.drop(&t.slots[i])
+		t.drop(i)
 	}
 }

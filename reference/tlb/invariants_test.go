@@ -16,35 +16,39 @@ import (
 func (t *TLB) checkInvariants() error {
 	var perShift [64]int
 	n := 0
-	for i := range t.slots {
-		sl := &t.slots[i]
-		if !sl.valid {
+	for i := range t.tags {
+		g := &t.tags[i]
+		if g.flags&tagValid == 0 {
+			if t.entries[i] != (vm.TLBEntry{}) {
+				return fmt.Errorf("way %d is invalid but holds %v", i, t.entries[i])
+			}
 			continue
 		}
+		e := t.entries[i]
 		n++
-		perShift[sl.shift]++
-		if vm.PageSize(1)<<sl.shift != sl.e.Size {
-			return fmt.Errorf("slot %d: shift %d for %v", i, sl.shift, sl.e)
+		perShift[g.shift]++
+		if g.va != e.VA || g.asid != e.ASID || vm.PageSize(1)<<g.shift != e.Size || (g.flags&tagGlobal != 0) != e.Global {
+			return fmt.Errorf("way %d: tag %+v does not describe %v", i, *g, e)
 		}
-		if set := i / t.ways; set != t.SetIndex(sl.e.VA, sl.e.Size) {
-			return fmt.Errorf("slot %d (set %d) holds %v, which belongs in set %d", i, set, sl.e, t.SetIndex(sl.e.VA, sl.e.Size))
+		if set := i / t.ways; set != t.SetIndex(e.VA, e.Size) {
+			return fmt.Errorf("way %d (set %d) holds %v, which belongs in set %d", i, set, e, t.SetIndex(e.VA, e.Size))
 		}
-		for j := i + 1; j < len(t.slots); j++ {
-			o := &t.slots[j]
-			small, big := sl.e, o.e
+		for j := i + 1; j < len(t.tags); j++ {
+			o := t.entries[j]
+			small, big := e, o
 			if small.Size > big.Size {
 				small, big = big, small
 			}
-			if o.valid && small.VA&^vm.VAddr(big.Size-1) == big.VA && sharesLookup(sl.e, o.e) {
-				return fmt.Errorf("slots %d and %d share a lookup: %v and %v", i, j, sl.e, o.e)
+			if t.tags[j].flags&tagValid != 0 && small.VA&^vm.VAddr(big.Size-1) == big.VA && sharesLookup(e, o) {
+				return fmt.Errorf("ways %d and %d share a lookup: %v and %v", i, j, e, o)
 			}
 		}
 	}
 	if n != t.n {
-		return fmt.Errorf("n = %d, but %d slots are valid", t.n, n)
+		return fmt.Errorf("n = %d, but %d ways are valid", t.n, n)
 	}
 	if perShift != t.perShift {
-		return fmt.Errorf("perShift = %v, slots say %v", t.perShift, perShift)
+		return fmt.Errorf("perShift = %v, tags say %v", t.perShift, perShift)
 	}
 	var shifts []uint8
 	for k, c := range perShift {
@@ -53,7 +57,7 @@ func (t *TLB) checkInvariants() error {
 		}
 	}
 	if fmt.Sprint(shifts) != fmt.Sprint(t.shifts[:t.nShifts]) {
-		return fmt.Errorf("shifts = %v, slots say %v", t.shifts[:t.nShifts], shifts)
+		return fmt.Errorf("shifts = %v, tags say %v", t.shifts[:t.nShifts], shifts)
 	}
 	return nil
 }

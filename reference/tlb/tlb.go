@@ -11,12 +11,25 @@ import (
 // thousand entries; the cap keeps a mistyped size from exhausting memory.
 const MaxEntries = 1 << 20
 
-// slot is one way of one set.
-type slot struct {
-	e     vm.TLBEntry
-	valid bool
-	shift uint8  // log2(e.Size). Invariant: 1<<shift == e.Size when valid.
-	used  uint64 // the TLB's clock at the last Insert or Lookup hit of this entry; larger is more recent
+// tag is the part of a way that a lookup compares, as the tag RAM of a
+// hardware TLB. Tags are kept apart from the entries they describe so that
+// a 4-way set's tags fit in one 64-byte cache line.
+type tag struct {
+	va    vm.VAddr // the entry's VA, its page-aligned base
+	asid  vm.ASID
+	shift uint8 // log2 of the entry's Size
+	flags uint8 // tagValid, tagGlobal
+}
+
+const (
+	tagValid  = 1 << iota // the way holds an entry
+	tagGlobal             // the entry is global: it matches every ASID
+)
+
+// matches reports whether a valid way with this tag, holding a page of size
+// 1<<shift at base, answers a lookup by asid.
+func (g *tag) matches(asid vm.ASID, base vm.VAddr, shift uint8) bool {
+	return g.va == base && g.shift == shift && g.flags&tagValid != 0 && (g.flags&tagGlobal != 0 || g.asid == asid)
 }
 
 // TLB is a set-associative translation lookaside buffer with per-set true
@@ -32,9 +45,17 @@ type TLB struct {
 	cfg     vm.TLBConfig
 	ways    int
 	setMask uint64 // sets-1; sets is a power of two
-	slots   []slot // set s is slots[s*ways : (s+1)*ways], way 0 first
 	clock   uint64 // recency clock, advanced on every Insert and Lookup hit
-	n       int    // valid slots. Invariant: n == number of slots with valid set.
+	n       int    // valid ways. Invariant: n == number of tags with tagValid.
+
+	// Way w of set s is index s*ways+w of the three parallel slices.
+	// Invariant: for a valid way i, tags[i] describes entries[i] (va, asid,
+	// 1<<shift == Size, tagGlobal == Global), and i/ways is the set of
+	// entries[i]. used[i] is the clock at the last Insert or Lookup hit of
+	// way i: larger is more recent.
+	tags    []tag
+	entries []vm.TLBEntry
+	used    []uint64
 
 	// perShift[k] counts the valid entries of size 1<<k; shifts[:nShifts]
 	// lists, in increasing order, the k with perShift[k] > 0. Lookups probe
@@ -73,7 +94,9 @@ func New(cfg vm.TLBConfig) (*TLB, error) {
 		cfg:     cfg,
 		ways:    cfg.Ways,
 		setMask: uint64(sets - 1),
-		slots:   make([]slot, cfg.Entries),
+		tags:    make([]tag, cfg.Entries),
+		entries: make([]vm.TLBEntry, cfg.Entries),
+		used:    make([]uint64, cfg.Entries),
 	}, nil
 }
 
@@ -89,24 +112,22 @@ func (t *TLB) SetIndex(va vm.VAddr, size vm.PageSize) int {
 	return int(uint64(va) >> bits.TrailingZeros64(uint64(size)) & t.setMask)
 }
 
-// set returns the ways of the set an entry of size 1<<shift covering va
-// lives in.
-func (t *TLB) set(va vm.VAddr, shift uint8) []slot {
-	s := int(uint64(va) >> shift & t.setMask)
-	return t.slots[s*t.ways : (s+1)*t.ways]
+// first returns the index of way 0 of the set an entry of size 1<<shift
+// covering va lives in.
+func (t *TLB) first(va vm.VAddr, shift uint8) int {
+	return int(uint64(va)>>shift&t.setMask) * t.ways
 }
 
-// find returns the index in t.slots of the entry matching (asid, va), or -1.
-// It probes one set per page size present.
+// find returns the index of the way holding the entry matching (asid, va),
+// or -1. It probes one set per page size present.
 func (t *TLB) find(asid vm.ASID, va vm.VAddr) int {
 	for _, sh := range t.shifts[:t.nShifts] {
 		base := va &^ (vm.VAddr(1)<<sh - 1)
-		s := int(uint64(va) >> sh & t.setMask)
-		first := s * t.ways
-		for i := first; i < first+t.ways; i++ {
-			sl := &t.slots[i]
-			if sl.valid && sl.shift == sh && sl.e.VA == base && (sl.e.Global || sl.e.ASID == asid) {
-				return i
+		first := t.first(va, sh)
+		set := t.tags[first : first+t.ways]
+		for w := range set {
+			if set[w].matches(asid, base, sh) {
+				return first + w
 			}
 		}
 	}
@@ -124,15 +145,15 @@ func (t *TLB) Lookup(asid vm.ASID, va vm.VAddr) (vm.TLBEntry, bool) {
 	}
 	t.stats.Hits++
 	t.clock++
-	t.slots[i].used = t.clock
-	return t.slots[i].e, true
+	t.used[i] = t.clock
+	return t.entries[i], true
 }
 
 // Peek is Lookup without side effects: it counts nothing and leaves the
 // recency order alone (golang-lru's Peek beside Get).
 func (t *TLB) Peek(asid vm.ASID, va vm.VAddr) (vm.TLBEntry, bool) {
 	if i := t.find(asid, va); i >= 0 {
-		return t.slots[i].e, true
+		return t.entries[i], true
 	}
 	return vm.TLBEntry{}, false
 }
@@ -164,26 +185,32 @@ func (t *TLB) Insert(e vm.TLBEntry) error {
 	sh := uint8(bits.TrailingZeros64(uint64(e.Size)))
 	t.dropConflicts(e, sh)
 
-	set := t.set(e.VA, sh)
+	first := t.first(e.VA, sh)
 	way := -1
-	for w := range set {
-		if !set[w].valid {
-			way = w
+	for i := first; i < first+t.ways; i++ {
+		if t.tags[i].flags&tagValid == 0 {
+			way = i
 			break
 		}
 	}
 	if way < 0 { // full: evict the least recently used
-		way = 0
-		for w := 1; w < len(set); w++ {
-			if set[w].used < set[way].used {
-				way = w
+		way = first
+		for i := first + 1; i < first+t.ways; i++ {
+			if t.used[i] < t.used[way] {
+				way = i
 			}
 		}
-		t.drop(&set[way])
+		t.drop(way)
 		t.stats.Evictions++
 	}
+	flags := uint8(tagValid)
+	if e.Global {
+		flags |= tagGlobal
+	}
 	t.clock++
-	set[way] = slot{e: e, valid: true, shift: sh, used: t.clock}
+	t.tags[way] = tag{va: e.VA, asid: e.ASID, shift: sh, flags: flags}
+	t.entries[way] = e
+	t.used[way] = t.clock
 	t.n++
 	if t.perShift[sh] == 0 {
 		t.addShift(sh)
@@ -206,10 +233,10 @@ func (t *TLB) dropConflicts(e vm.TLBEntry, sh uint8) {
 		}
 		if k >= sh {
 			base := e.VA &^ (vm.VAddr(1)<<k - 1)
-			set := t.set(e.VA, k)
-			for w := range set {
-				if sl := &set[w]; sl.valid && sl.shift == k && sl.e.VA == base && sharesLookup(sl.e, e) {
-					t.drop(sl)
+			first := t.first(e.VA, k)
+			for i := first; i < first+t.ways; i++ {
+				if g := &t.tags[i]; g.flags&tagValid != 0 && g.shift == k && g.va == base && sharesLookup(t.entries[i], e) {
+					t.drop(i)
 				}
 			}
 			continue
@@ -220,11 +247,10 @@ func (t *TLB) dropConflicts(e vm.TLBEntry, sh uint8) {
 		}
 		start := uint64(e.VA) >> k
 		for j := uint64(0); j < pages; j++ {
-			s := int((start + j) & t.setMask)
-			set := t.slots[s*t.ways : (s+1)*t.ways]
-			for w := range set {
-				if sl := &set[w]; sl.valid && sl.shift == k && sl.e.VA&^(vm.VAddr(e.Size)-1) == e.VA && sharesLookup(sl.e, e) {
-					t.drop(sl)
+			first := int((start+j)&t.setMask) * t.ways
+			for i := first; i < first+t.ways; i++ {
+				if g := &t.tags[i]; g.flags&tagValid != 0 && g.shift == k && g.va&^(vm.VAddr(e.Size)-1) == e.VA && sharesLookup(t.entries[i], e) {
+					t.drop(i)
 				}
 			}
 		}
@@ -237,13 +263,15 @@ func sharesLookup(a, b vm.TLBEntry) bool {
 	return a.Global || b.Global || a.ASID == b.ASID
 }
 
-// drop invalidates a valid slot and keeps the size counts.
-func (t *TLB) drop(sl *slot) {
-	sl.valid = false
+// drop invalidates valid way i and keeps the size counts.
+func (t *TLB) drop(i int) {
+	sh := t.tags[i].shift
+	t.tags[i] = tag{}
+	t.entries[i] = vm.TLBEntry{}
 	t.n--
-	t.perShift[sl.shift]--
-	if t.perShift[sl.shift] == 0 {
-		t.removeShift(sl.shift)
+	t.perShift[sh]--
+	if t.perShift[sh] == 0 {
+		t.removeShift(sh)
 	}
 }
 
@@ -283,9 +311,9 @@ func (t *TLB) ResetStats() { t.stats = vm.TLBStats{} }
 // invariant checks, not for the translation path.
 func (t *TLB) Entries() []vm.TLBEntry {
 	out := make([]vm.TLBEntry, 0, t.n)
-	for i := range t.slots {
-		if t.slots[i].valid {
-			out = append(out, t.slots[i].e)
+	for i := range t.tags {
+		if t.tags[i].flags&tagValid != 0 {
+			out = append(out, t.entries[i])
 		}
 	}
 	return out
