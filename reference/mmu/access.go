@@ -62,16 +62,15 @@ func (m *MMU) pieces(va vm.VAddr, n uint64, a vm.Access, dst []piece) ([]piece, 
 	if n > 0 && uint64(va)+(n-1) < uint64(va) {
 		return nil, fmt.Errorf("mmu: %v of %d bytes at %v wraps around the address space: %w", a, n, va, vm.ErrOutOfRange)
 	}
-	size := m.mem.Size()
+	memSize := m.mem.Size()
 	for n > 0 {
-		e, err := m.translate(va, a)
+		pa, size, err := m.translate(va, a)
 		if err != nil {
 			return nil, err
 		}
-		pa := physAddr(e, va, m.g.OffsetBits)
-		chunk := min(n, uint64(e.VA)+uint64(e.Size)-uint64(va)) // up to the end of the page
-		if uint64(pa) > size || chunk > size-uint64(pa) {
-			return nil, fmt.Errorf("mmu: %v at %v maps to [%v, +%d), beyond %d bytes of physical memory: %w", a, va, pa, chunk, size, vm.ErrOutOfRange)
+		chunk := min(n, uint64(size)-uint64(va)&(uint64(size)-1)) // up to the end of the page
+		if uint64(pa) > memSize || chunk > memSize-uint64(pa) {
+			return nil, fmt.Errorf("mmu: %v at %v maps to [%v, +%d), beyond %d bytes of physical memory: %w", a, va, pa, chunk, memSize, vm.ErrOutOfRange)
 		}
 		dst = append(dst, piece{pa: pa, n: chunk})
 		va += vm.VAddr(chunk)

@@ -28,16 +28,13 @@ import (
 //
 // Translate allocates nothing unless it faults.
 func (m *MMU) Translate(va vm.VAddr, a vm.Access) (vm.PAddr, error) {
-	e, err := m.translate(va, a)
-	if err != nil {
-		return 0, err
-	}
-	return physAddr(e, va, m.g.OffsetBits), nil
+	pa, _, err := m.translate(va, a)
+	return pa, err
 }
 
 // physAddr is the frame of e's page plus va's offset in that page.
-func physAddr(e vm.TLBEntry, va vm.VAddr, offsetBits uint8) vm.PAddr {
-	return vm.PAddr(uint64(e.PFN)<<offsetBits + uint64(va-e.VA))
+func (m *MMU) physAddr(e *vm.TLBEntry, va vm.VAddr) vm.PAddr {
+	return vm.PAddr(uint64(e.PFN)<<m.g.OffsetBits + uint64(va-e.VA))
 }
 
 // canonical reports whether va is an address of the geometry: sign-extended
@@ -47,28 +44,28 @@ func (m *MMU) canonical(va vm.VAddr) bool {
 	return high == 0 || (m.g.SignExtended && high == m.highMask)
 }
 
-// translate does the work of Translate and returns the TLB entry the
-// access went through.
-func (m *MMU) translate(va vm.VAddr, a vm.Access) (vm.TLBEntry, error) {
+// translate does the work of Translate and returns the physical address
+// and the size of the page the access went through.
+func (m *MMU) translate(va vm.VAddr, a vm.Access) (vm.PAddr, vm.PageSize, error) {
 	m.stats.Translations++
 	if !m.canonical(va) {
 		m.stats.Faults++
 		m.stats.Cycles += m.cost.FaultService
-		return vm.TLBEntry{}, &vm.Fault{Addr: va, Access: a, Kind: vm.FaultNonCanonical}
+		return 0, 0, &vm.Fault{Addr: va, Access: a, Kind: vm.FaultNonCanonical}
 	}
 	if m.root == nil {
-		return vm.TLBEntry{}, fmt.Errorf("mmu: translate %v (%v): %w", va, a, vm.ErrNoPageTable)
+		return 0, 0, fmt.Errorf("mmu: translate %v (%v): %w", va, a, vm.ErrNoPageTable)
 	}
 	m.stats.Cycles += m.cost.TLBHit
 	e, hit := m.tlb.Lookup(m.pcid, va)
 	if hit {
 		m.stats.TLBHits++
 		if !e.Perm.Has(a.Needs()) {
-			return vm.TLBEntry{}, m.fault(va, a, vm.FaultProtection, 0)
+			return 0, 0, m.fault(va, a, vm.FaultProtection, 0)
 		}
 		if a.Kind != vm.Write || e.Dirty {
 			m.stats.Cycles += m.cost.MemRef
-			return e, nil
+			return m.physAddr(&e, va), e.Size, nil
 		}
 		// A write through a clean entry: fall through to walk (or refill)
 		// so that the leaf's D bit gets set.
@@ -84,7 +81,7 @@ func (m *MMU) translate(va vm.VAddr, a vm.Access) (vm.TLBEntry, error) {
 // walk is the hardware page walker (x86): it reads the current table from
 // the root down, checks the effective permission, sets A (and D) in memory
 // and fills the TLB.
-func (m *MMU) walk(va vm.VAddr, a vm.Access) (vm.TLBEntry, error) {
+func (m *MMU) walk(va vm.VAddr, a vm.Access) (vm.PAddr, vm.PageSize, error) {
 	w, err := m.root.Walk(va)
 	m.stats.Walks++
 	m.stats.WalkReads += uint64(w.Steps)
@@ -92,19 +89,19 @@ func (m *MMU) walk(va vm.VAddr, a vm.Access) (vm.TLBEntry, error) {
 	level := int(m.g.Levels) - w.Steps + 1 // the level of the last entry read
 	switch {
 	case err != nil && errors.Is(err, vm.ErrReservedBit):
-		return vm.TLBEntry{}, m.fault(va, a, vm.FaultReservedBit, level)
+		return 0, 0, m.fault(va, a, vm.FaultReservedBit, level)
 	case err != nil:
-		return vm.TLBEntry{}, fmt.Errorf("mmu: walking the table for %v: %w", va, err)
+		return 0, 0, fmt.Errorf("mmu: walking the table for %v: %w", va, err)
 	case !w.Present():
-		return vm.TLBEntry{}, m.fault(va, a, vm.FaultNotPresent, level)
+		return 0, 0, m.fault(va, a, vm.FaultNotPresent, level)
 	case !w.Perm.Has(a.Needs()):
-		return vm.TLBEntry{}, m.fault(va, a, vm.FaultProtection, level)
+		return 0, 0, m.fault(va, a, vm.FaultProtection, level)
 	}
 	leaf := w.Leaf()
 	write := a.Kind == vm.Write
 	if needsMarking(&w, write) {
 		if err := m.root.MarkAccessed(va, write); err != nil {
-			return vm.TLBEntry{}, fmt.Errorf("mmu: setting accessed/dirty bits for %v: %w", va, err)
+			return 0, 0, fmt.Errorf("mmu: setting accessed/dirty bits for %v: %w", va, err)
 		}
 	}
 	e := vm.TLBEntry{
@@ -117,10 +114,10 @@ func (m *MMU) walk(va vm.VAddr, a vm.Access) (vm.TLBEntry, error) {
 		Dirty:  write || leaf.Has(vm.PTEDirty),
 	}
 	if err := m.tlb.Insert(e); err != nil {
-		return vm.TLBEntry{}, fmt.Errorf("mmu: caching %v: %w", e, err)
+		return 0, 0, fmt.Errorf("mmu: caching %v: %w", e, err)
 	}
 	m.stats.Cycles += m.cost.MemRef
-	return e, nil
+	return m.physAddr(&e, va), e.Size, nil
 }
 
 // needsMarking reports whether some entry of w lacks A, or, for a write,
@@ -136,7 +133,7 @@ func needsMarking(w *vm.Walk, write bool) bool {
 
 // refill raises the software TLB-miss exception (MIPS): the operating
 // system's handler fills the TLB, and the lookup is retried once.
-func (m *MMU) refill(va vm.VAddr, a vm.Access) (vm.TLBEntry, error) {
+func (m *MMU) refill(va vm.VAddr, a vm.Access) (vm.PAddr, vm.PageSize, error) {
 	m.stats.Refills++
 	m.stats.Cycles += m.cost.TLBRefill
 	if err := m.refil(m.pcid, va, a); err != nil {
@@ -145,21 +142,21 @@ func (m *MMU) refill(va vm.VAddr, a vm.Access) (vm.TLBEntry, error) {
 			m.stats.Faults++
 			m.stats.Cycles += m.cost.FaultService
 			m.tlb.FlushPage(m.pcid, va)
-			return vm.TLBEntry{}, err
+			return 0, 0, err
 		}
-		return vm.TLBEntry{}, fmt.Errorf("mmu: TLB refill handler for %v (%v): %w", va, a, err)
+		return 0, 0, fmt.Errorf("mmu: TLB refill handler for %v (%v): %w", va, a, err)
 	}
 	e, hit := m.tlb.Lookup(m.pcid, va)
 	switch {
 	case !hit:
-		return vm.TLBEntry{}, fmt.Errorf("mmu: after refilling %v (%v) the TLB still misses: %w", va, a, vm.ErrRefill)
+		return 0, 0, fmt.Errorf("mmu: after refilling %v (%v) the TLB still misses: %w", va, a, vm.ErrRefill)
 	case !e.Perm.Has(a.Needs()):
-		return vm.TLBEntry{}, m.fault(va, a, vm.FaultProtection, 0)
+		return 0, 0, m.fault(va, a, vm.FaultProtection, 0)
 	case a.Kind == vm.Write && !e.Dirty:
-		return vm.TLBEntry{}, fmt.Errorf("mmu: after refilling %v for a write the entry %v is still clean: %w", va, e, vm.ErrRefill)
+		return 0, 0, fmt.Errorf("mmu: after refilling %v for a write the entry %v is still clean: %w", va, e, vm.ErrRefill)
 	}
 	m.stats.Cycles += m.cost.MemRef
-	return e, nil
+	return m.physAddr(&e, va), e.Size, nil
 }
 
 // fault builds the page fault for a failed access: the x86 error code from
