@@ -11,21 +11,22 @@ import "github.com/vmkata/vmkata/vm"
 // order 0, 1, 2, … while memory fills; a frame freed by Remove (or by the
 // working-set policy's releases) is reused before any higher one.
 //
-// Invariant: index[page[f]] == f for every used frame f; len(index) == used.
+// Invariant: index maps page[f] to f for every used frame f, and holds
+// nothing else.
 type frameTable struct {
-	page  []vm.PageID         // frame -> page; valid where inUse
-	inUse []bool              // frame -> holds a page
-	index map[vm.PageID]int32 // page -> frame, resident pages only
-	fresh int32               // frames fresh..len-1 have never been used
-	freed []int32             // min-heap of frames below fresh that are free
-	used  int                 // number of resident pages
+	page  []vm.PageID // frame -> page; valid where inUse
+	inUse []bool      // frame -> holds a page
+	index pageIndex   // page -> frame, resident pages only (open addressing)
+	fresh int32       // frames fresh..len-1 have never been used
+	freed []int32     // min-heap of frames below fresh that are free
+	used  int         // number of resident pages
 }
 
 func newFrameTable(frames int) frameTable {
 	return frameTable{
 		page:  make([]vm.PageID, frames),
 		inUse: make([]bool, frames),
-		index: make(map[vm.PageID]int32, frames),
+		index: newPageIndex(frames),
 		freed: make([]int32, 0, frames),
 	}
 }
@@ -35,8 +36,7 @@ func (t *frameTable) full() bool  { return t.used == len(t.page) }
 
 // lookup returns the frame holding p.
 func (t *frameTable) lookup(p vm.PageID) (int32, bool) {
-	f, ok := t.index[p]
-	return f, ok
+	return t.index.get(p)
 }
 
 // load puts p into the lowest free frame and returns it.
@@ -55,7 +55,7 @@ func (t *frameTable) load(p vm.PageID) int32 {
 	}
 	t.page[f] = p
 	t.inUse[f] = true
-	t.index[p] = f
+	t.index.put(p, f)
 	t.used++
 	return f
 }
@@ -64,9 +64,9 @@ func (t *frameTable) load(p vm.PageID) int32 {
 // Preconditions: f is in use; p is not resident.
 func (t *frameTable) replace(f int32, p vm.PageID) vm.PageID {
 	old := t.page[f]
-	delete(t.index, old)
+	t.index.del(old)
 	t.page[f] = p
-	t.index[p] = f
+	t.index.put(p, f)
 	return old
 }
 
@@ -74,7 +74,7 @@ func (t *frameTable) replace(f int32, p vm.PageID) vm.PageID {
 // Preconditions: f is in use.
 func (t *frameTable) free(f int32) vm.PageID {
 	old := t.page[f]
-	delete(t.index, old)
+	t.index.del(old)
 	t.inUse[f] = false
 	t.used--
 	t.freed = append(t.freed, f)
@@ -112,55 +112,57 @@ func siftDown(h []int32, i int) {
 }
 
 // list is an intrusive doubly linked list of frames, the structure behind
-// FIFO, LRU and second chance: prev and next are indexed by frame, and the
-// extra element at index n (the number of frames) is the sentinel, so the
-// list is circular and needs no nil checks.
+// FIFO, LRU, second chance and the working set: the links are indexed by
+// frame (prev and next side by side, one cache line for both), and the extra
+// element at index n (the number of frames) is the sentinel, so the list is
+// circular and needs no nil checks.
 //
-// Invariant: a frame is on the list iff next[f] != -1.
+// Invariant: a frame is on the list iff its next link is not -1.
 type list struct {
-	prev, next []int32
+	link []link
 }
 
+type link struct{ prev, next int32 }
+
 func newList(frames int) list {
-	l := list{prev: make([]int32, frames+1), next: make([]int32, frames+1)}
-	for i := range l.next {
-		l.prev[i], l.next[i] = -1, -1
+	l := list{link: make([]link, frames+1)}
+	for i := range l.link {
+		l.link[i] = link{-1, -1}
 	}
 	s := int32(frames)
-	l.prev[s], l.next[s] = s, s
+	l.link[s] = link{s, s}
 	return l
 }
 
-func (l *list) sentinel() int32 { return int32(len(l.next) - 1) }
+func (l *list) sentinel() int32 { return int32(len(l.link) - 1) }
 
 // front returns the first frame, or false if the list is empty.
 func (l *list) front() (int32, bool) {
 	s := l.sentinel()
-	f := l.next[s]
+	f := l.link[s].next
 	return f, f != s
 }
 
 // pushBack appends f. Preconditions: f is not on the list.
 func (l *list) pushBack(f int32) {
 	s := l.sentinel()
-	last := l.prev[s]
-	l.next[last] = f
-	l.prev[f] = last
-	l.next[f] = s
-	l.prev[s] = f
+	last := l.link[s].prev
+	l.link[last].next = f
+	l.link[f] = link{prev: last, next: s}
+	l.link[s].prev = f
 }
 
 // remove unlinks f. Preconditions: f is on the list.
 func (l *list) remove(f int32) {
-	p, n := l.prev[f], l.next[f]
-	l.next[p] = n
-	l.prev[n] = p
-	l.prev[f], l.next[f] = -1, -1
+	p, n := l.link[f].prev, l.link[f].next
+	l.link[p].next = n
+	l.link[n].prev = p
+	l.link[f] = link{-1, -1}
 }
 
 // moveToBack makes f the last element.
 func (l *list) moveToBack(f int32) {
-	if l.prev[l.sentinel()] == f {
+	if l.link[l.sentinel()].prev == f {
 		return
 	}
 	l.remove(f)
@@ -170,7 +172,7 @@ func (l *list) moveToBack(f int32) {
 // appendPages appends the pages of the listed frames, front to back.
 func (l *list) appendPages(dst []vm.PageID, t *frameTable) []vm.PageID {
 	s := l.sentinel()
-	for f := l.next[s]; f != s; f = l.next[f] {
+	for f := l.link[s].next; f != s; f = l.link[f].next {
 		dst = append(dst, t.page[f])
 	}
 	return dst
