@@ -24,6 +24,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/vmkata/vmkata/catalog"
@@ -117,6 +118,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		format   = fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
 		output   = fs.String("o", "", "write the report to this file instead of standard output")
 		pristine = fs.String("pristine", "", "instructor mode: a clean copy of the kit whose tests, specs and vocabulary replace the submission's")
+		parallel = fs.Int("parallel", 2, "exercises graded at once (each in its own process)")
 	)
 	lim.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -158,13 +160,9 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *format == "text" && *output == "" {
 		fmt.Fprintf(stderr, "grading %d exercise(s) with rapid seed %d …\n", len(exercises), opt.Seed)
 	}
-	g := report.Grade{Seed: opt.Seed}
-	for _, e := range exercises {
-		r, err := run.Grade(ctx, e, opt)
-		if err != nil {
-			return err
-		}
-		g.Results = append(g.Results, r)
+	g := report.Grade{Seed: opt.Seed, Results: make([]run.Result, len(exercises))}
+	if err := gradeAll(ctx, exercises, opt, *parallel, g.Results); err != nil {
+		return err
 	}
 	w := stdout
 	if *output != "" {
@@ -183,6 +181,32 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%d/%d points; %s report written to %s (rapid seed %d)\n", earned, max, *format, *output, g.Seed)
 	}
 	return nil
+}
+
+// gradeAll grades the exercises, at most parallel at a time, each with its
+// own scratch folder, and stores the results in order.
+func gradeAll(ctx context.Context, exercises []catalog.Exercise, opt run.Options, parallel int, out []run.Result) error {
+	if parallel < 1 {
+		parallel = 1
+	}
+	sem := make(chan struct{}, parallel)
+	errs := make([]error, len(exercises))
+	var wg sync.WaitGroup
+	for i, e := range exercises {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			o := opt
+			o.WorkDir = filepath.Join(opt.WorkDir, e.ID)
+			if errs[i] = os.MkdirAll(o.WorkDir, 0o755); errs[i] == nil {
+				out[i], errs[i] = run.Grade(ctx, e, o)
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func validFormat(f string) bool {
