@@ -35,7 +35,7 @@
 //	random          Random          a uniformly random resident page (seeded PCG)              O(1)
 //	ws              WorkingSet      pages outside the window τ leave on their own; when full,  O(1)
 //	                                the least recently used page
-//	wsclock         WSClock         first old (age > τ) clean page from the hand               O(1) amortized
+//	wsclock         WSClock         first old (age > τ) clean page from the hand               O(n) worst per fault
 //	2q, linux, arc, clock-pro, sieve, s3-fifo: the modern policies, each in its own file.
 //
 // Shared conventions:
