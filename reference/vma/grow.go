@@ -72,26 +72,27 @@ func (s *Set) Grow(va vm.VAddr, maxSize, guardGap uint64) (vm.VMA, error) {
 // on that range instead, which returns the piece). To remove the VMA
 // entirely, Unmap it.
 //
-// Errors (the set is unchanged): vm.ErrNotMapped if no VMA starts at start;
+// Errors (the set is unchanged), the argument checks first:
 // vm.ErrNotAligned if newEnd is not a multiple of the page size;
 // vm.ErrOutOfRange if newEnd <= start or newEnd lies beyond the limit;
-// vm.ErrAlreadyMapped if growing would overlap the next VMA (Linux's brk
-// then fails and leaves the break where it was).
+// vm.ErrNotMapped if no VMA starts at start; vm.ErrAlreadyMapped if
+// growing would overlap the next VMA (Linux's brk then fails and leaves
+// the break where it was).
 func (s *Set) Resize(start, newEnd vm.VAddr) error {
+	switch {
+	case !aligned(newEnd, s.ps):
+		return fmt.Errorf("vma: resize the VMA at %v to end at %v: not a multiple of the %v page size: %w", start, newEnd, s.ps, vm.ErrNotAligned)
+	case newEnd <= start:
+		return fmt.Errorf("vma: resize the VMA at %v to end at %v: it would be empty: %w", start, newEnd, vm.ErrOutOfRange)
+	case newEnd > s.limit.End:
+		return fmt.Errorf("vma: resize the VMA at %v to end at %v: beyond the user range %v: %w", start, newEnd, s.limit, vm.ErrOutOfRange)
+	}
 	i := s.search(start)
 	if i == len(s.vmas) || s.vmas[i].Range.Start != start {
 		return fmt.Errorf("vma: resize %v: no VMA starts there: %w", start, vm.ErrNotMapped)
 	}
-	v := s.vmas[i]
-	switch {
-	case !aligned(newEnd, s.ps):
-		return fmt.Errorf("vma: resize %v to end at %v: not a multiple of the %v page size: %w", v, newEnd, s.ps, vm.ErrNotAligned)
-	case newEnd <= start:
-		return fmt.Errorf("vma: resize %v to end at %v: the VMA would be empty: %w", v, newEnd, vm.ErrOutOfRange)
-	case newEnd > s.limit.End:
-		return fmt.Errorf("vma: resize %v to end at %v: beyond the user range %v: %w", v, newEnd, s.limit, vm.ErrOutOfRange)
-	case i+1 < len(s.vmas) && newEnd > s.vmas[i+1].Range.Start:
-		return fmt.Errorf("vma: resize %v to end at %v: would overlap %v: %w", v, newEnd, s.vmas[i+1], vm.ErrAlreadyMapped)
+	if i+1 < len(s.vmas) && newEnd > s.vmas[i+1].Range.Start {
+		return fmt.Errorf("vma: resize %v to end at %v: would overlap %v: %w", s.vmas[i], newEnd, s.vmas[i+1], vm.ErrAlreadyMapped)
 	}
 	s.vmas[i].Range.End = newEnd
 	s.mergeSpan(i, i+1)

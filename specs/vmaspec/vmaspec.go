@@ -1,0 +1,204 @@
+// Package vmaspec is the behaviour of a set of virtual memory areas (a
+// vm.VMASet), written once and run against any implementation: the
+// reference (reference/vma) and a learner's set (exercise 11).
+//
+// Register it at package level in a _test.go file of the package under
+// test, next to the usual Ginkgo bootstrap:
+//
+//	var _ = vmaspec.Describe("reference", vma.NewSet)
+//
+//	func TestVMA(t *testing.T) {
+//		RegisterFailHandler(Fail)
+//		RunSpecs(t, "VMA set")
+//	}
+//
+// The specs hold a set to the semantics of Linux's mmap(2), munmap(2) and
+// mprotect(2) on the VMA list, as reference/vma documents them:
+//
+//   - after every call the VMAs are sorted, disjoint, non-empty,
+//     page-aligned, inside the limit, and merged: no two adjacent VMAs are
+//     compatible (same permission, sharing, backing, file, role and
+//     grows-down flag and, for a file, contiguous offsets). So the set is
+//     canonical: the random sequences compare it with a model that keeps
+//     one entry per page, and with Check() returning nil;
+//   - Map with fixed replaces whatever it overlaps; without fixed it takes
+//     the lowest free range at or above the hint (0: the limit's start),
+//     else the lowest free range anywhere, else fails with
+//     vm.ErrOutOfMemory;
+//   - Unmap returns the removed pieces, clipped, in address order (a file
+//     piece's Offset moved to its start); unmapping a hole is no error;
+//   - Protect returns the pieces whose permission changed, clipped, with
+//     the new permission; a range with an unmapped page fails with
+//     vm.ErrNotMapped;
+//   - Grow extends a grows-down VMA within a size limit and a guard gap;
+//     Resize moves the end of a VMA in place (brk);
+//   - a failing call changes nothing; argument errors (alignment, empty
+//     or out-of-limit ranges, bad permissions or attributes) come before
+//     errors about the set's contents (vm.ErrNotMapped, vm.ErrOutOfMemory,
+//     vm.ErrAlreadyMapped); when several arguments are wrong at once, the
+//     error of any of them will do.
+//
+// Every spec carries the label "topic:vma" and "points:N".
+package vmaspec
+
+import (
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+	"pgregory.net/rapid"
+
+	"github.com/vmkata/vmkata/vm"
+)
+
+// Set is what the specs need of an implementation: the vm.VMASet contract
+// and Clone, the copy fork makes, returning the implementation's own type.
+type Set[T any] interface {
+	vm.VMASet
+	// Clone returns an independent copy of the set.
+	Clone() T
+}
+
+// collect returns the VMAs of s in the order All yields them.
+func collect(all iter.Seq[vm.VMA]) []vm.VMA { return slices.Collect(all) }
+
+// Describe declares the VMA-set behaviour for the implementation newSet
+// builds. Call it at package level in a _test.go file:
+//
+//	var _ = vmaspec.Describe("reference", vma.NewSet)
+func Describe[T Set[T]](name string, newSet func(pageSize vm.PageSize, limit vm.AddrRange) (T, error)) bool {
+	build := func(ps vm.PageSize, limit vm.AddrRange) (vm.VMASet, error) {
+		s, err := newSet(ps, limit)
+		return s, err
+	}
+
+	return ginkgo.Describe("VMA set ["+name+"]", ginkgo.Label("topic:vma"), func() {
+		ginkgo.DescribeTable("NewSet validates its page size and limit",
+			func(badPS vm.PageSize, bad vm.AddrRange, sentinel error, goodPS vm.PageSize, good vm.AddrRange) {
+				_, err := build(badPS, bad)
+				gomega.Expect(errors.Is(err, sentinel)).To(gomega.BeTrue(),
+					"NewSet(%v, %v) returned error %v, want an error wrapping %q", badPS, bad, err, sentinel)
+				s, err := build(goodPS, good)
+				gomega.Expect(err).NotTo(gomega.HaveOccurred(), "NewSet(%v, %v) returned an error, want a set", goodPS, good)
+				gomega.Expect(s.Len()).To(gomega.Equal(0), "NewSet(%v, %v).Len() of a new set", goodPS, good)
+				gomega.Expect(s.TotalBytes()).To(gomega.Equal(uint64(0)), "NewSet(%v, %v).TotalBytes() of a new set", goodPS, good)
+				gomega.Expect(collect(s.All())).To(gomega.BeEmpty(), "NewSet(%v, %v).All() of a new set", goodPS, good)
+			},
+			func(badPS vm.PageSize, bad vm.AddrRange, sentinel error, goodPS vm.PageSize, good vm.AddrRange) string {
+				return fmt.Sprintf("rejects (%v, %v) with %q, accepts (%v, %v)", badPS, bad, sentinel, goodPS, good)
+			},
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.PageSize(0), defaultLimit, vm.ErrInvalidConfig, vm.Size4K, defaultLimit),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.PageSize(0x1800), defaultLimit, vm.ErrInvalidConfig, vm.PageSize(0x2000), defaultLimit),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.Size4K, rng(0x10000, 0x10000), vm.ErrInvalidConfig, vm.Size4K, rng(0x10000, 0x11000)),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.Size4K, rng(0x20000, 0x10000), vm.ErrInvalidConfig, vm.Size4K, rng(0, 0x10000)),
+			ginkgo.Entry(nil, ginkgo.Label("points:1"), vm.Size4K, rng(0x10000, 0x20800), vm.ErrNotAligned, vm.PageSize(64), rng(0x10000, 0x20800)),
+		)
+
+		play := func(st story) { runStory(build, st) }
+		ginkgo.DescribeTable("textbook cases", append([]any{play}, asAny(stories())...)...)
+		ginkgo.DescribeTable("bad arguments fail and change nothing", append([]any{play}, asAny(badArguments())...)...)
+
+		ginkgo.It("Clone makes an independent copy (fork)", ginkgo.Label("points:2"), func() {
+			s, err := newSet(vm.Size4K, defaultLimit)
+			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "NewSet(4K, %v)", defaultLimit)
+			a, f := anon(0x100000, 0x104000, rw), fileVMA(0x200000, 0x204000, rx, "lib.so", 0)
+			runSteps(s, []step{fixedMap(a), fixedMap(f)})
+			c := s.Clone()
+			gomega.Expect(collect(c.All())).To(gomega.Equal(vmas(a, f)), "Clone().All() after mapping %v and %v", a, f)
+			runSteps(c, []step{expect(unmapOp(rng(0x101000, 0x102000)), pieces(anon(0x101000, 0x102000, rw)))})
+			gomega.Expect(collect(s.All())).To(gomega.Equal(vmas(a, f)),
+				"All() of the original after Unmap([0x101000, 0x102000)) on its clone; the clone shares the original's VMAs")
+			runSteps(s, []step{expect(protectOp(f.Range, ro), pieces(perm(f, ro)))})
+			gomega.Expect(collect(c.All())).To(gomega.Equal(vmas(anon(0x100000, 0x101000, rw), anon(0x102000, 0x104000, rw), f)),
+				"All() of the clone after Protect(%v, r--) on the original", f.Range)
+		})
+
+		ginkgo.It("agrees with a page-by-page model on random operation sequences", ginkgo.Label("points:3"), func() {
+			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { runMachine(t, newSet) })
+		})
+	})
+}
+
+// asAny converts table entries for DescribeTable's variadic arguments.
+func asAny(es []ginkgo.TableEntry) []any {
+	out := make([]any, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// runStory plays a textbook case on a new set and checks every result, the
+// VMAs at the end and Check().
+func runStory(build func(vm.PageSize, vm.AddrRange) (vm.VMASet, error), st story) {
+	limit := st.limit
+	if limit == (vm.AddrRange{}) {
+		limit = defaultLimit
+	}
+	s, err := build(vm.Size4K, limit)
+	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "NewSet(4K, %v)", limit)
+	var steps []step
+	for _, v := range st.setup {
+		steps = append(steps, fixedMap(v))
+	}
+	trail := runSteps(s, append(steps, st.steps...))
+	got := collect(s.All())
+	if !slices.Equal(got, st.after) {
+		ginkgo.Fail(fmt.Sprintf("All() = %s\nwant     %s\nsequence: NewSet(4K, %v) · %s",
+			listing(got), listing(st.after), limit, strings.Join(trail, " · ")))
+	}
+	if err := s.Check(); err != nil {
+		ginkgo.Fail(fmt.Sprintf("Check() = %v, want nil\nsequence: NewSet(4K, %v) · %s", err, limit, strings.Join(trail, " · ")))
+	}
+}
+
+// runSteps makes each call on s and fails at the first result that
+// differs, printing the calls so far. It returns the calls made.
+func runSteps(s vm.VMASet, steps []step) []string {
+	var trail []string
+	for _, st := range steps {
+		got := st.op.apply(s)
+		trail = append(trail, fmt.Sprintf("%v = %s", st.op, st.op.describe(got)))
+		ginkgo.GinkgoWriter.Printf("%v = %s\n", st.op, st.op.describe(got))
+		if !st.op.matches(got, st.want) {
+			ginkgo.Fail(fmt.Sprintf("%v = %s, want %s\nsequence: %s",
+				st.op, st.op.describe(got), st.op.describeWant(st.want), strings.Join(trail, " · ")))
+		}
+	}
+	return trail
+}
+
+// badArguments lists calls with one bad argument each: every one must
+// fail with the error named and leave the set as it was.
+func badArguments() []ginkgo.TableEntry {
+	a := anon(0x100000, 0x104000, rw)
+	bad := func(o op, sentinel error) story {
+		return story{setup: vmas(a), steps: []step{expect(o, fails(sentinel))}, after: vmas(a)}
+	}
+	e := func(desc string, o op, sentinel error) ginkgo.TableEntry {
+		return ginkgo.Entry(fmt.Sprintf("%s: %v fails with %q", desc, o, sentinel), ginkgo.Label("points:1"), bad(o, sentinel))
+	}
+	return []ginkgo.TableEntry{
+		e("mmap at an address that is not page-aligned", mapOp(anon(0x102800, 0x106000, rw), true), vm.ErrNotAligned),
+		e("mmap of a length that is not a whole number of pages", mapOp(anon(0x200000, 0x200800, rw), false), vm.ErrNotAligned),
+		e("mmap of nothing", mapOp(anon(0x200000, 0x200000, rw), true), vm.ErrOutOfRange),
+		e("MAP_FIXED below the user range", mapOp(anon(0xf000, 0x11000, rw), true), vm.ErrOutOfRange),
+		e("MAP_FIXED beyond the user range", mapOp(anon(0x7fff_f000, 0x8000_1000, rw), true), vm.ErrOutOfRange),
+		e("mmap with the user bit, which a VMA never stores", mapOp(anon(0x200000, 0x201000, rw|vm.PermUser), true), vm.ErrBadPermission),
+		e("mmap of a file with no file", mapOp(fileVMA(0x101000, 0x102000, rw, "", 0), true), vm.ErrInvalidConfig),
+		e("mmap of anonymous memory at a file offset", mapOp(vm.VMA{Range: rng(0x101000, 0x102000), Perm: rw, Offset: 0x1000}, true), vm.ErrInvalidConfig),
+		e("mmap of a file at an offset that is not page-aligned", mapOp(fileVMA(0x101000, 0x102000, rw, "f", 0x10), true), vm.ErrNotAligned),
+		e("munmap of a range that is not page-aligned", unmapOp(rng(0x101000, 0x101800)), vm.ErrNotAligned),
+		e("munmap of nothing", unmapOp(rng(0x101000, 0x101000)), vm.ErrOutOfRange),
+		e("munmap reaching outside the user range", unmapOp(rng(0x7fff_0000, 0x8001_0000)), vm.ErrOutOfRange),
+		e("mprotect with the user bit", protectOp(rng(0x101000, 0x102000), vm.PermRead|vm.PermUser), vm.ErrBadPermission),
+		e("mprotect of a range that is not page-aligned", protectOp(rng(0x100800, 0x102000), ro), vm.ErrNotAligned),
+		e("brk of a VMA that does not start there", resizeOp(0x101000, 0x106000), vm.ErrNotMapped),
+		e("brk to an end that is not page-aligned", resizeOp(0x100000, 0x104800), vm.ErrNotAligned),
+		e("brk down to nothing", resizeOp(0x100000, 0x100000), vm.ErrOutOfRange),
+	}
+}
