@@ -1,9 +1,13 @@
 package replace
 
-import "github.com/vmkata/vmkata/vm"
+import (
+	"fmt"
+
+	"github.com/vmkata/vmkata/vm"
+)
 
 func init() {
-	register("aging", func(frames int, opts Options) (vm.Policy, error) { return NewAging(frames, opts.AgingTick), nil })
+	register("aging", func(frames int, opts Options) (vm.Policy, error) { return NewAging(frames, opts.AgingTick) })
 }
 
 // Aging is NFU (not frequently used) with aging, Tanenbaum's software
@@ -38,12 +42,19 @@ type Aging struct {
 
 // NewAging returns an empty aging policy managing frames frames that ticks
 // every tick accesses (0 means every frames accesses).
-// Preconditions: frames >= 1, tick >= 0.
-func NewAging(frames, tick int) *Aging {
+// It returns an error wrapping
+// vm.ErrInvalidConfig if frames < 1 or tick < 0.
+func NewAging(frames, tick int) (*Aging, error) {
+	if err := checkFrames("aging", frames); err != nil {
+		return nil, err
+	}
+	if tick < 0 {
+		return nil, fmt.Errorf("replace: aging: tick %d is negative: %w", tick, vm.ErrInvalidConfig)
+	}
 	if tick <= 0 {
 		tick = frames
 	}
-	return &Aging{t: newFrameTable(frames), bits: newRefBits(frames), counter: make([]uint8, frames), tick: tick}
+	return &Aging{t: newFrameTable(frames), bits: newRefBits(frames), counter: make([]uint8, frames), tick: tick}, nil
 }
 
 // Name returns "aging".

@@ -3,8 +3,8 @@ package replace
 import "github.com/vmkata/vmkata/vm"
 
 func init() {
-	register("clock", func(frames int, _ Options) (vm.Policy, error) { return NewClock(frames), nil })
-	register("second-chance", func(frames int, _ Options) (vm.Policy, error) { return NewSecondChance(frames), nil })
+	register("clock", func(frames int, _ Options) (vm.Policy, error) { return NewClock(frames) })
+	register("second-chance", func(frames int, _ Options) (vm.Policy, error) { return NewSecondChance(frames) })
 }
 
 // Clock is the clock algorithm: the frames form a circle and a hand points
@@ -44,9 +44,12 @@ type Clock struct {
 }
 
 // NewClock returns an empty clock policy managing frames frames.
-// Preconditions: frames >= 1 (New checks it and returns an error instead).
-func NewClock(frames int) *Clock {
-	return &Clock{t: newFrameTable(frames), bits: newRefBits(frames)}
+// It returns an error wrapping vm.ErrInvalidConfig if frames < 1.
+func NewClock(frames int) (*Clock, error) {
+	if err := checkFrames("clock", frames); err != nil {
+		return nil, err
+	}
+	return &Clock{t: newFrameTable(frames), bits: newRefBits(frames)}, nil
 }
 
 // Name returns "clock".
@@ -136,9 +139,13 @@ type SecondChance struct {
 }
 
 // NewSecondChance returns an empty second-chance policy managing frames
-// frames. Preconditions: frames >= 1.
-func NewSecondChance(frames int) *SecondChance {
-	return &SecondChance{t: newFrameTable(frames), bits: newRefBits(frames), queue: newList(frames)}
+// frames. It returns an error wrapping
+// vm.ErrInvalidConfig if frames < 1.
+func NewSecondChance(frames int) (*SecondChance, error) {
+	if err := checkFrames("second-chance", frames); err != nil {
+		return nil, err
+	}
+	return &SecondChance{t: newFrameTable(frames), bits: newRefBits(frames), queue: newList(frames)}, nil
 }
 
 // Name returns "second-chance".

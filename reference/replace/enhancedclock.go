@@ -3,7 +3,7 @@ package replace
 import "github.com/vmkata/vmkata/vm"
 
 func init() {
-	register("enhanced-clock", func(frames int, _ Options) (vm.Policy, error) { return NewEnhancedClock(frames), nil })
+	register("enhanced-clock", func(frames int, _ Options) (vm.Policy, error) { return NewEnhancedClock(frames) })
 }
 
 // EnhancedClock is the enhanced second-chance algorithm (Silberschatz; the
@@ -41,9 +41,13 @@ type EnhancedClock struct {
 }
 
 // NewEnhancedClock returns an empty enhanced-clock policy managing frames
-// frames. Preconditions: frames >= 1.
-func NewEnhancedClock(frames int) *EnhancedClock {
-	return &EnhancedClock{t: newFrameTable(frames), bits: newRefBits(frames)}
+// frames. It returns an error wrapping
+// vm.ErrInvalidConfig if frames < 1.
+func NewEnhancedClock(frames int) (*EnhancedClock, error) {
+	if err := checkFrames("enhanced-clock", frames); err != nil {
+		return nil, err
+	}
+	return &EnhancedClock{t: newFrameTable(frames), bits: newRefBits(frames)}, nil
 }
 
 // Name returns "enhanced-clock".

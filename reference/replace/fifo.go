@@ -3,7 +3,7 @@ package replace
 import "github.com/vmkata/vmkata/vm"
 
 func init() {
-	register("fifo", func(frames int, _ Options) (vm.Policy, error) { return NewFIFO(frames), nil })
+	register("fifo", func(frames int, _ Options) (vm.Policy, error) { return NewFIFO(frames) })
 }
 
 // FIFO is first-in, first-out replacement: the victim is the page that has
@@ -27,9 +27,12 @@ type FIFO struct {
 }
 
 // NewFIFO returns an empty FIFO policy managing frames frames.
-// Preconditions: frames >= 1 (New checks it and returns an error instead).
-func NewFIFO(frames int) *FIFO {
-	return &FIFO{t: newFrameTable(frames), queue: newList(frames)}
+// It returns an error wrapping vm.ErrInvalidConfig if frames < 1.
+func NewFIFO(frames int) (*FIFO, error) {
+	if err := checkFrames("fifo", frames); err != nil {
+		return nil, err
+	}
+	return &FIFO{t: newFrameTable(frames), queue: newList(frames)}, nil
 }
 
 // Name returns "fifo".

@@ -1,10 +1,14 @@
 package replace
 
-import "github.com/vmkata/vmkata/vm"
+import (
+	"fmt"
+
+	"github.com/vmkata/vmkata/vm"
+)
 
 func init() {
 	register("lfu", func(frames int, opts Options) (vm.Policy, error) {
-		return NewLFU(frames, opts.DecayEvery), nil
+		return NewLFU(frames, opts.DecayEvery)
 	})
 }
 
@@ -36,9 +40,16 @@ type LFU struct{ freqList }
 
 // NewLFU returns an empty LFU policy managing frames frames that halves every
 // count after each decayEvery accesses (0: never).
-// Preconditions: frames >= 1, decayEvery >= 0.
-func NewLFU(frames, decayEvery int) *LFU {
-	return &LFU{newFreqList(frames, decayEvery)}
+// It returns an error wrapping
+// vm.ErrInvalidConfig if frames < 1 or decayEvery < 0.
+func NewLFU(frames, decayEvery int) (*LFU, error) {
+	if err := checkFrames("lfu", frames); err != nil {
+		return nil, err
+	}
+	if decayEvery < 0 {
+		return nil, fmt.Errorf("replace: lfu: decayEvery %d is negative: %w", decayEvery, vm.ErrInvalidConfig)
+	}
+	return &LFU{newFreqList(frames, decayEvery)}, nil
 }
 
 // Name returns "lfu".

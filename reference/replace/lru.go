@@ -3,7 +3,7 @@ package replace
 import "github.com/vmkata/vmkata/vm"
 
 func init() {
-	register("lru", func(frames int, _ Options) (vm.Policy, error) { return NewLRU(frames), nil })
+	register("lru", func(frames int, _ Options) (vm.Policy, error) { return NewLRU(frames) })
 }
 
 // LRU is least-recently-used replacement: the victim is the page whose last
@@ -29,9 +29,12 @@ type LRU struct {
 }
 
 // NewLRU returns an empty LRU policy managing frames frames.
-// Preconditions: frames >= 1 (New checks it and returns an error instead).
-func NewLRU(frames int) *LRU {
-	return &LRU{t: newFrameTable(frames), recency: newList(frames)}
+// It returns an error wrapping vm.ErrInvalidConfig if frames < 1.
+func NewLRU(frames int) (*LRU, error) {
+	if err := checkFrames("lru", frames); err != nil {
+		return nil, err
+	}
+	return &LRU{t: newFrameTable(frames), recency: newList(frames)}, nil
 }
 
 // Name returns "lru".

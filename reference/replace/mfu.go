@@ -1,10 +1,14 @@
 package replace
 
-import "github.com/vmkata/vmkata/vm"
+import (
+	"fmt"
+
+	"github.com/vmkata/vmkata/vm"
+)
 
 func init() {
 	register("mfu", func(frames int, opts Options) (vm.Policy, error) {
-		return NewMFU(frames, opts.DecayEvery), nil
+		return NewMFU(frames, opts.DecayEvery)
 	})
 }
 
@@ -27,9 +31,16 @@ type MFU struct{ freqList }
 
 // NewMFU returns an empty MFU policy managing frames frames that halves
 // every count after each decayEvery accesses (0: never).
-// Preconditions: frames >= 1, decayEvery >= 0.
-func NewMFU(frames, decayEvery int) *MFU {
-	return &MFU{newFreqList(frames, decayEvery)}
+// It returns an error wrapping
+// vm.ErrInvalidConfig if frames < 1 or decayEvery < 0.
+func NewMFU(frames, decayEvery int) (*MFU, error) {
+	if err := checkFrames("mfu", frames); err != nil {
+		return nil, err
+	}
+	if decayEvery < 0 {
+		return nil, fmt.Errorf("replace: mfu: decayEvery %d is negative: %w", decayEvery, vm.ErrInvalidConfig)
+	}
+	return &MFU{newFreqList(frames, decayEvery)}, nil
 }
 
 // Name returns "mfu".

@@ -111,7 +111,8 @@ func TestPropertyClockIsSecondChance(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		frames := rapid.IntRange(1, 6).Draw(t, "frames")
 		refs := drawTrace(t)
-		c, s := NewClock(frames), NewSecondChance(frames)
+		c, _ := NewClock(frames)
+		s, _ := NewSecondChance(frames)
 		for i, r := range refs {
 			h1, v1, e1 := c.Access(r.Page, r.Write)
 			h2, v2, e2 := s.Access(r.Page, r.Write)

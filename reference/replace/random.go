@@ -7,7 +7,7 @@ import (
 )
 
 func init() {
-	register("random", func(frames int, opts Options) (vm.Policy, error) { return NewRandom(frames, opts.Seed), nil })
+	register("random", func(frames int, opts Options) (vm.Policy, error) { return NewRandom(frames, opts.Seed) })
 }
 
 // Random evicts a uniformly random resident page. It keeps no history, so it
@@ -29,9 +29,13 @@ type Random struct {
 }
 
 // NewRandom returns an empty random policy managing frames frames, drawing
-// from a generator seeded with seed. Preconditions: frames >= 1.
-func NewRandom(frames int, seed uint64) *Random {
-	return &Random{t: newFrameTable(frames), rng: rand.New(rand.NewPCG(seed, seed))}
+// from a generator seeded with seed. It returns an error wrapping
+// vm.ErrInvalidConfig if frames < 1.
+func NewRandom(frames int, seed uint64) (*Random, error) {
+	if err := checkFrames("random", frames); err != nil {
+		return nil, err
+	}
+	return &Random{t: newFrameTable(frames), rng: rand.New(rand.NewPCG(seed, seed))}, nil
 }
 
 // Name returns "random".

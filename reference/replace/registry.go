@@ -87,8 +87,8 @@ func New(name string, frames int, opts Options) (vm.Policy, error) {
 		}
 		return nil, fmt.Errorf("replace: unknown policy %q (known: %s): %w", name, strings.Join(names, ", "), vm.ErrInvalidConfig)
 	}
-	if frames < 1 {
-		return nil, fmt.Errorf("replace: %s with %d frames: need at least 1: %w", name, frames, vm.ErrInvalidConfig)
+	if err := checkFrames(name, frames); err != nil {
+		return nil, err
 	}
 	switch {
 	case opts.Window < 0:
@@ -103,4 +103,13 @@ func New(name string, frames int, opts Options) (vm.Policy, error) {
 		return nil, fmt.Errorf("replace: %s: ghost fraction %v is negative: %w", name, opts.Ghost, vm.ErrInvalidConfig)
 	}
 	return c(frames, opts)
+}
+
+// checkFrames is the constructors' common validation: a policy needs at
+// least one frame.
+func checkFrames(name string, frames int) error {
+	if frames < 1 {
+		return fmt.Errorf("replace: %s with %d frames: need at least 1: %w", name, frames, vm.ErrInvalidConfig)
+	}
+	return nil
 }

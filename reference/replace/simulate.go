@@ -188,7 +188,7 @@ func pagesOf(refs []Ref) []vm.PageID {
 func BeladyAnomaly(refs []vm.PageID, maxFrames int) (frames int, found bool) {
 	prev := uint64(0)
 	for k := 1; k <= maxFrames; k++ {
-		f := NewFIFO(k)
+		f, _ := NewFIFO(k) // k >= 1, so it cannot fail
 		faults := uint64(0)
 		for _, p := range refs {
 			if hit, _, _ := f.Access(p, false); !hit {

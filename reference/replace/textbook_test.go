@@ -115,7 +115,10 @@ func TestTextbookVictims(t *testing.T) {
 }
 
 func TestWorkingSetReleases(t *testing.T) {
-	ws := NewWorkingSet(10, 3)
+	ws, err := NewWorkingSet(10, 3)
+	if err != nil {
+		t.Fatalf("NewWorkingSet(10, 3): %v", err)
+	}
 	var rel []vm.PageID
 	for _, p := range []vm.PageID{1, 2, 3, 4} {
 		ws.Access(p, false)
@@ -222,13 +225,51 @@ func TestRunStreams(t *testing.T) {
 		i++
 		return Ref{Page: silberschatz[i-1]}, true, nil
 	}
-	res, err := Run(NewLRU(3), next, nil)
+	lru, err := NewLRU(3)
+	if err != nil {
+		t.Fatalf("NewLRU(3): %v", err)
+	}
+	res, err := Run(lru, next, nil)
 	if err != nil || res.Faults != 12 || res.Accesses != 20 {
 		t.Errorf("Run(lru, silberschatz) = %v, %v; want 12 faults in 20 accesses", res, err)
 	}
 	boom := errors.New("boom")
-	res, err = Run(NewLRU(3), func() (Ref, bool, error) { return Ref{}, false, boom }, nil)
+	lru, _ = NewLRU(3)
+	res, err = Run(lru, func() (Ref, bool, error) { return Ref{}, false, boom }, nil)
 	if !errors.Is(err, boom) || res.Accesses != 0 {
 		t.Errorf("Run with a failing source = %v, %v; want 0 accesses and the error", res, err)
+	}
+}
+
+// Every constructor refuses fewer than one frame and negative parameters
+// with vm.ErrInvalidConfig, as New does.
+func TestConstructorsValidate(t *testing.T) {
+	ctors := map[string]func(frames, arg int) error{
+		"fifo":           func(f, _ int) error { _, err := NewFIFO(f); return err },
+		"lru":            func(f, _ int) error { _, err := NewLRU(f); return err },
+		"clock":          func(f, _ int) error { _, err := NewClock(f); return err },
+		"second-chance":  func(f, _ int) error { _, err := NewSecondChance(f); return err },
+		"enhanced-clock": func(f, _ int) error { _, err := NewEnhancedClock(f); return err },
+		"random":         func(f, _ int) error { _, err := NewRandom(f, 1); return err },
+		"lfu":            func(f, a int) error { _, err := NewLFU(f, a); return err },
+		"mfu":            func(f, a int) error { _, err := NewMFU(f, a); return err },
+		"aging":          func(f, a int) error { _, err := NewAging(f, a); return err },
+		"ws":             func(f, a int) error { _, err := NewWorkingSet(f, a); return err },
+		"wsclock":        func(f, a int) error { _, err := NewWSClock(f, a); return err },
+	}
+	for name, ctor := range ctors {
+		for _, frames := range []int{0, -1} {
+			if err := ctor(frames, 0); !errors.Is(err, vm.ErrInvalidConfig) {
+				t.Errorf("%s with %d frames: error %v, want one wrapping %v", name, frames, err, vm.ErrInvalidConfig)
+			}
+		}
+		if err := ctor(1, 0); err != nil {
+			t.Errorf("%s with 1 frame: %v", name, err)
+		}
+	}
+	for _, name := range []string{"lfu", "mfu", "aging", "ws", "wsclock"} {
+		if err := ctors[name](3, -1); !errors.Is(err, vm.ErrInvalidConfig) {
+			t.Errorf("%s with a negative parameter: error %v, want one wrapping %v", name, err, vm.ErrInvalidConfig)
+		}
 	}
 }

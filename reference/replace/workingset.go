@@ -1,9 +1,13 @@
 package replace
 
-import "github.com/vmkata/vmkata/vm"
+import (
+	"fmt"
+
+	"github.com/vmkata/vmkata/vm"
+)
 
 func init() {
-	register("ws", func(frames int, opts Options) (vm.Policy, error) { return NewWorkingSet(frames, opts.Window), nil })
+	register("ws", func(frames int, opts Options) (vm.Policy, error) { return NewWorkingSet(frames, opts.Window) })
 }
 
 // WorkingSet is Denning's working-set policy with window τ: a page stays
@@ -37,8 +41,15 @@ type WorkingSet struct {
 
 // NewWorkingSet returns an empty working-set policy managing frames frames
 // with window tau accesses (0 means 2 × frames).
-// Preconditions: frames >= 1, tau >= 0.
-func NewWorkingSet(frames, tau int) *WorkingSet {
+// It returns an error wrapping
+// vm.ErrInvalidConfig if frames < 1 or tau < 0.
+func NewWorkingSet(frames, tau int) (*WorkingSet, error) {
+	if err := checkFrames("ws", frames); err != nil {
+		return nil, err
+	}
+	if tau < 0 {
+		return nil, fmt.Errorf("replace: ws: tau %d is negative: %w", tau, vm.ErrInvalidConfig)
+	}
 	if tau <= 0 {
 		tau = 2 * frames
 	}
@@ -46,7 +57,7 @@ func NewWorkingSet(frames, tau int) *WorkingSet {
 		t: newFrameTable(frames), recency: newList(frames),
 		lastUse: make([]uint64, frames), window: uint64(tau),
 		released: make([]vm.PageID, 0, frames),
-	}
+	}, nil
 }
 
 // Name returns "ws".

@@ -1,9 +1,13 @@
 package replace
 
-import "github.com/vmkata/vmkata/vm"
+import (
+	"fmt"
+
+	"github.com/vmkata/vmkata/vm"
+)
 
 func init() {
-	register("wsclock", func(frames int, opts Options) (vm.Policy, error) { return NewWSClock(frames, opts.Window), nil })
+	register("wsclock", func(frames int, opts Options) (vm.Policy, error) { return NewWSClock(frames, opts.Window) })
 }
 
 // WSClock is Carr and Hennessy's WSClock (as Tanenbaum presents it): the
@@ -38,13 +42,19 @@ type WSClock struct {
 }
 
 // NewWSClock returns an empty WSClock policy managing frames frames with
-// window tau accesses (0 means 2 × frames). Preconditions: frames >= 1,
-// tau >= 0.
-func NewWSClock(frames, tau int) *WSClock {
+// window tau accesses (0 means 2 × frames). It returns an error wrapping
+// vm.ErrInvalidConfig if frames < 1 or tau < 0.
+func NewWSClock(frames, tau int) (*WSClock, error) {
+	if err := checkFrames("wsclock", frames); err != nil {
+		return nil, err
+	}
+	if tau < 0 {
+		return nil, fmt.Errorf("replace: wsclock: tau %d is negative: %w", tau, vm.ErrInvalidConfig)
+	}
 	if tau <= 0 {
 		tau = 2 * frames
 	}
-	return &WSClock{t: newFrameTable(frames), bits: newRefBits(frames), lastUse: make([]uint64, frames), window: uint64(tau)}
+	return &WSClock{t: newFrameTable(frames), bits: newRefBits(frames), lastUse: make([]uint64, frames), window: uint64(tau)}, nil
 }
 
 // Name returns "wsclock".
