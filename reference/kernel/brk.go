@@ -1,0 +1,94 @@
+package kernel
+
+import (
+	"fmt"
+
+	"github.com/vmkata/vmkata/vm"
+)
+
+// Brk implements the semantics of Linux's brk(2): it moves pid's program
+// break to addr and returns the new break; on failure (addr below the
+// heap's start, the heap would run into another mapping, the overcommit
+// policy refuses) it returns the old break and the reason. Brk(pid, 0)
+// only reports the break.
+//
+// The heap VMA is [heap start, break rounded up to a page); it appears at
+// the first growth. Growing maps nothing (pages come on first touch, like
+// any anonymous memory); shrinking drops the pages above the new break and
+// invalidates their TLB entries.
+func (k *Kernel) Brk(pid int, addr vm.VAddr) (vm.VAddr, error) {
+	p, err := k.process(pid)
+	if err != nil {
+		return 0, err
+	}
+	old := p.brk
+	if addr == 0 || addr == old {
+		return old, nil
+	}
+	if addr < p.brkStart || addr > k.MmapBase() {
+		return old, fmt.Errorf("kernel: brk(%v): outside [%v, %v]: %w", addr, p.brkStart, k.MmapBase(), ErrNoMemory)
+	}
+	k.runOn(p)
+	oldEnd, newEnd := k.pageUp(old), k.pageUp(addr)
+	switch {
+	case newEnd > oldEnd:
+		if err := k.charge(p, uint64(newEnd-oldEnd)/k.pageSize); err != nil {
+			return old, err
+		}
+		if next, ok := p.vmas.FindNext(oldEnd); ok && next.Range.Start < newEnd {
+			return old, fmt.Errorf("kernel: brk(%v): the heap would run into %v: %w", addr, next, ErrNoMemory)
+		}
+		if oldEnd == p.brkStart {
+			v := vm.VMA{Range: vm.AddrRange{Start: p.brkStart, End: newEnd}, Perm: vm.PermRW, Role: vm.RoleHeap}
+			if _, err := p.vmas.Map(v, true); err != nil {
+				return old, fmt.Errorf("kernel: brk(%v): %v: %w", addr, err, ErrNoMemory)
+			}
+		} else if err := p.vmas.Resize(p.brkStart, newEnd); err != nil {
+			return old, fmt.Errorf("kernel: brk(%v): %v: %w", addr, err, ErrNoMemory)
+		}
+	case newEnd < oldEnd:
+		r := vm.AddrRange{Start: newEnd, End: oldEnd}
+		k.dropRange(p, r)
+		if _, err := p.vmas.Unmap(r); err != nil {
+			return old, fmt.Errorf("kernel: brk(%v): %v: %w", addr, err, ErrInvalid)
+		}
+	}
+	k.recount(p)
+	p.brk = addr
+	if k.observing() {
+		e := ev(EvBrk, pid, addr)
+		e.Detail = fmt.Sprintf("program break %v -> %v, heap [%v, %v)", old, addr, p.brkStart, newEnd)
+		k.emit(e)
+	}
+	return addr, nil
+}
+
+// Sbrk implements sbrk(3): it moves the break by incr bytes (negative
+// shrinks) and returns the old break, as malloc does to grow its arena.
+func (k *Kernel) Sbrk(pid int, incr int64) (vm.VAddr, error) {
+	p, err := k.process(pid)
+	if err != nil {
+		return 0, err
+	}
+	old := p.brk
+	if incr == 0 {
+		return old, nil
+	}
+	target := vm.VAddr(int64(old) + incr)
+	if (incr > 0 && target < old) || (incr < 0 && target > old) {
+		return old, fmt.Errorf("kernel: sbrk(%d): overflows: %w", incr, ErrNoMemory)
+	}
+	if _, err := k.Brk(pid, target); err != nil {
+		return old, err
+	}
+	return old, nil
+}
+
+// HeapStart returns the start of pid's heap (the page after bss).
+func (k *Kernel) HeapStart(pid int) (vm.VAddr, error) {
+	p, err := k.process(pid)
+	if err != nil {
+		return 0, err
+	}
+	return p.brkStart, nil
+}

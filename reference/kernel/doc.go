@@ -1,0 +1,49 @@
+// Package kernel is the reference memory manager: a faithful, observable
+// model of how Linux gives processes virtual memory on top of the
+// reference MMU, TLB, page tables, frame allocator and replacement
+// policies.
+//
+// It models:
+//
+//   - processes with address spaces (Spawn, Exec, Fork, Exit): a set of
+//     VMAs laid out as in the textbook diagram (text, data, bss, heap, the
+//     mmap area, the stack) and a radix page table stored in physical
+//     frames, its root kept in the process and loaded into CR3 on a switch;
+//   - the page-fault handler in five steps (validate the address against
+//     the VMAs, find a frame or evict a victim through the replacement
+//     policy, load the page, update the page table and TLBs, restart);
+//   - demand paging: the shared zero page for reads of untouched anonymous
+//     memory, zero-fill on first write, file pages through a page cache
+//     shared between processes, swap with slots and a swap cache;
+//   - copy-on-write fork with per-frame reference counts;
+//   - mmap/munmap/mprotect/madvise, brk/sbrk, stack growth with a limit and
+//     a guard gap, SIGSEGV (MAPERR, ACCERR) and SIGBUS as errors that kill
+//     the process;
+//   - overcommit modes and the OOM killer;
+//   - several CPUs, each with its own MMU and TLB, PCIDs, and TLB
+//     shootdowns when a page another CPU may cache is unmapped or
+//     write-protected;
+//   - counters (Stats) and an event stream (Config.Observer) a learner can
+//     follow step by step.
+//
+// The usage idiom:
+//
+//	k, err := kernel.New(kernel.Config{Frames: 64, SwapSlots: 128,
+//		Files: map[string][]byte{"/bin/app": code}})
+//	pid, err := k.Spawn(kernel.Image{Text: "/bin/app", BSS: 4096})
+//	heap, _ := k.HeapStart(pid)
+//	_, err = k.Brk(pid, heap+0x10000)
+//	err = k.Write(pid, heap, []byte("hello")) // faults, zero-fills, restarts
+//	child, err := k.Fork(pid)                 // pages shared copy-on-write
+//	err = k.Write(child, heap, []byte("J"))   // copies exactly one page
+//	err = k.Check()                           // every invariant holds
+//
+// Memory is split into the zero page (frame 0), a pool of frames for page
+// tables (Config.TableFrames, kernel memory that is never paged) and the
+// pageable frames (Config.Frames) that hold user pages and that the
+// replacement policy manages.
+//
+// A Kernel is not safe for concurrent use. Bad arguments return errors
+// wrapping ErrInvalid, ErrNoMemory, ErrNoProcess, … and never panic; a
+// panic means a broken internal invariant.
+package kernel

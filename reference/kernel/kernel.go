@@ -1,0 +1,258 @@
+package kernel
+
+import (
+	"fmt"
+
+	"github.com/vmkata/vmkata/reference/phys"
+	"github.com/vmkata/vmkata/reference/replace"
+	"github.com/vmkata/vmkata/vm"
+)
+
+// OvercommitMode is Linux's vm.overcommit_memory: how much private writable
+// memory mmap, brk and fork may promise beyond what RAM and swap can hold.
+type OvercommitMode uint8
+
+// Overcommit modes.
+const (
+	// OvercommitHeuristic (0, Linux's default) refuses only a single request
+	// larger than all user frames plus all swap slots.
+	OvercommitHeuristic OvercommitMode = iota
+	// OvercommitAlways (1) never refuses: memory runs out at fault time, and
+	// the OOM killer deals with it.
+	OvercommitAlways
+	// OvercommitNever (2) keeps a commit charge: the pages of every private
+	// writable mapping count, and a request that would push the charge past
+	// frames+swap slots fails with ErrNoMemory (ENOMEM).
+	OvercommitNever
+)
+
+// String prints heuristic, always or never.
+func (m OvercommitMode) String() string {
+	switch m {
+	case OvercommitHeuristic:
+		return "heuristic"
+	case OvercommitAlways:
+		return "always"
+	case OvercommitNever:
+		return "never"
+	}
+	return fmt.Sprintf("overcommit(%d)", uint8(m))
+}
+
+// Config is what a Kernel is built from. The zero value of every field but
+// Frames has a documented default.
+type Config struct {
+	// Geometry is the paging geometry; default vm.X86_64.
+	Geometry vm.Geometry
+	// Frames is the number of frames of pageable memory: the frames user
+	// pages (anonymous and page-cache pages) live in, which the replacement
+	// policy manages. Required, at least 1.
+	Frames int
+	// TableFrames is the number of frames set aside for page-table pages
+	// (kernel memory, never paged out). Default 64 + 8*Frames/512.
+	TableFrames int
+	// SwapSlots is the number of page-sized slots in the swap area; 0 means
+	// no swap (dirty anonymous pages can then never be evicted).
+	SwapSlots int
+	// TLB sizes each CPU's TLB; default 64 entries, 4-way.
+	TLB vm.TLBConfig
+	// CPUs is the number of CPUs, each with its own MMU and TLB; default 1.
+	CPUs int
+	// PCID enables process-context identifiers: a context switch keeps the
+	// TLB entries of other processes instead of flushing them.
+	PCID bool
+	// Policy names the replacement policy (see replace.Names); default
+	// "clock". PolicyOptions tunes it. "opt" is refused: it needs the future.
+	Policy        string
+	PolicyOptions replace.Options
+	// StackLimit is RLIMIT_STACK in bytes: how far below its top a stack VMA
+	// may grow; default 8 MiB.
+	StackLimit uint64
+	// GuardGap is the gap in bytes a growing stack keeps to the VMA below it
+	// (Linux's stack_guard_gap); default 256 pages.
+	GuardGap uint64
+	// Overcommit is the overcommit mode; default OvercommitHeuristic.
+	Overcommit OvercommitMode
+	// Files is the initial in-memory file system: name -> contents. The
+	// kernel copies the slices.
+	Files map[string][]byte
+	// Observer, if set, receives every Event as it happens.
+	Observer func(Event)
+}
+
+// Kernel is the reference memory manager: physical memory, processes and
+// their address spaces, the page-fault handler, swap, the page cache, the
+// OOM killer and several CPUs with their own TLBs. Build it with New.
+//
+// A Kernel is not safe for concurrent use; it models the CPUs' concurrency
+// by running one step at a time (on the CPU named by Event.CPU).
+type Kernel struct {
+	cfg      Config
+	geo      vm.Geometry
+	pageSize uint64
+	mem      *phys.Memory
+	refs     *phys.RefCounts // per frame: PTEs (and hidden PROT_NONE entries) mapping it, plus 1 for a page-cache page and for the zero page
+	frames   []frame         // per frame descriptor (Linux's struct page), indexed by PFN
+	userBase vm.PFN          // first user frame; frames [1, userBase) hold page tables
+	user     *phys.FreeList  // user frames, numbered from 0 (PFN = userBase + n)
+	tables   *tableAllocator // page-table frames
+	policy   vm.Policy       // chooses victims among resident user pages (by PageID)
+	byID     map[vm.PageID]vm.PFN
+	nextID   vm.PageID // next anonymous page identity
+
+	swap     *swapArea
+	cache    map[cacheKey]vm.PFN // the page cache: (file, page index) -> frame
+	files    map[string]*File
+	shmem    map[string]*File // unnamed files of MAP_SHARED|MAP_ANONYMOUS mappings, by their VMA's File
+	nextFile int
+
+	cpus []*cpu
+	cpu  int // the CPU the current step runs on
+
+	procs   map[int]*Process
+	dead    map[int]error // why each exited or killed pid is gone
+	nextPid int
+	asids   []bool // PCIDs in use (index = PCID); PCID 0 is never given out
+
+	committed uint64 // pages of commit charge (OvercommitNever)
+	observer  func(Event)
+	seq       uint64
+	stats     Stats
+}
+
+// zeroPFN is the frame of the shared zero page (Linux's empty_zero_page):
+// frame 0, cleared once and never written.
+const zeroPFN vm.PFN = 0
+
+// New builds a kernel from cfg: physical memory of 1 + TableFrames + Frames
+// frames (the zero page, the page-table pool, the pageable frames), the swap
+// area, the replacement policy (lent the PTE bits through vm.RefBits when it
+// reads them) and the CPUs, with no process. Errors wrap vm.ErrInvalidConfig
+// and say which field was wrong.
+func New(cfg Config) (*Kernel, error) {
+	bad := func(format string, args ...any) (*Kernel, error) {
+		return nil, fmt.Errorf("kernel: "+format+": %w", append(args, vm.ErrInvalidConfig)...)
+	}
+	if cfg.Geometry.Levels == 0 {
+		cfg.Geometry = vm.X86_64
+	}
+	if cfg.Frames < 1 {
+		return bad("%d frames of pageable memory, want at least 1", cfg.Frames)
+	}
+	if cfg.TableFrames == 0 {
+		cfg.TableFrames = 64 + 8*cfg.Frames/512
+	}
+	if cfg.TableFrames < 1 {
+		return bad("%d page-table frames, want at least 1", cfg.TableFrames)
+	}
+	if cfg.SwapSlots < 0 {
+		return bad("%d swap slots, want 0 or more", cfg.SwapSlots)
+	}
+	if cfg.TLB == (vm.TLBConfig{}) {
+		cfg.TLB = vm.TLBConfig{Entries: 64, Ways: 4}
+	}
+	if cfg.CPUs == 0 {
+		cfg.CPUs = 1
+	}
+	if cfg.CPUs < 1 || cfg.CPUs > 64 {
+		return bad("%d CPUs, want 1..64", cfg.CPUs)
+	}
+	if cfg.Policy == "" {
+		cfg.Policy = "clock"
+	}
+	if !replace.Online(cfg.Policy) {
+		return bad("policy %q needs the future; a kernel can only use an online policy", cfg.Policy)
+	}
+	ps := uint64(cfg.Geometry.PageSize())
+	if cfg.StackLimit == 0 {
+		cfg.StackLimit = 8 << 20
+	}
+	if cfg.GuardGap == 0 {
+		cfg.GuardGap = 256 * ps
+	}
+	if cfg.StackLimit%ps != 0 || cfg.GuardGap%ps != 0 {
+		return bad("stack limit %#x and guard gap %#x must be multiples of the %d-byte page", cfg.StackLimit, cfg.GuardGap, ps)
+	}
+	if cfg.Overcommit > OvercommitNever {
+		return bad("overcommit mode %d, want 0, 1 or 2", cfg.Overcommit)
+	}
+	total := 1 + cfg.TableFrames + cfg.Frames
+	mem, err := phys.NewMemory(total, cfg.Geometry.PageSize())
+	if err != nil {
+		return nil, fmt.Errorf("kernel: physical memory: %w", err)
+	}
+	refs, err := phys.NewRefCounts(total)
+	if err != nil {
+		return nil, fmt.Errorf("kernel: reference counts: %w", err)
+	}
+	user, err := phys.NewFreeList(cfg.Frames)
+	if err != nil {
+		return nil, fmt.Errorf("kernel: user frames: %w", err)
+	}
+	tables, err := newTableAllocator(1, cfg.TableFrames)
+	if err != nil {
+		return nil, err
+	}
+	policy, err := replace.New(cfg.Policy, cfg.Frames, cfg.PolicyOptions)
+	if err != nil {
+		return nil, fmt.Errorf("kernel: replacement policy: %w", err)
+	}
+	swap, err := newSwapArea(cfg.SwapSlots, ps)
+	if err != nil {
+		return nil, err
+	}
+	k := &Kernel{
+		cfg: cfg, geo: cfg.Geometry, pageSize: ps, mem: mem, refs: refs,
+		frames:   make([]frame, total),
+		userBase: vm.PFN(1 + cfg.TableFrames),
+		user:     user, tables: tables, policy: policy,
+		byID:    make(map[vm.PageID]vm.PFN),
+		nextID:  1,
+		swap:    swap,
+		cache:   make(map[cacheKey]vm.PFN),
+		files:   make(map[string]*File),
+		shmem:   make(map[string]*File),
+		dead:    make(map[int]error),
+		procs:   make(map[int]*Process),
+		asids:   make([]bool, 4096),
+		nextPid: 1, observer: cfg.Observer,
+	}
+	k.asids[0] = true
+	// The zero page: one reference held by the kernel, never freed.
+	k.frames[zeroPFN].kind = pageZero
+	if _, err := k.refs.Inc(zeroPFN); err != nil {
+		return nil, err
+	}
+	if u, ok := policy.(vm.RefBitsUser); ok {
+		u.SetRefBits(refBits{k})
+	}
+	for name, data := range cfg.Files {
+		k.WriteFile(name, data)
+	}
+	if err := k.newCPUs(); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// Config returns the configuration, with defaults filled in.
+func (k *Kernel) Config() Config { return k.cfg }
+
+// PageSize returns the base page size.
+func (k *Kernel) PageSize() uint64 { return k.pageSize }
+
+// Stats returns the counters.
+func (k *Kernel) Stats() Stats {
+	s := k.stats
+	s.FreeFrames = k.user.FreeFrames()
+	s.SwapUsed = k.swap.used()
+	s.Processes = len(k.procs)
+	return s
+}
+
+// Memory returns physical memory, for inspection (tools that print a frame,
+// tests). Writing to it behind the kernel's back breaks its invariants.
+func (k *Kernel) Memory() *phys.Memory { return k.mem }
+
+// pageAlign rounds va down to its page.
+func (k *Kernel) pageAlign(va vm.VAddr) vm.VAddr { return va &^ vm.VAddr(k.pageSize-1) }

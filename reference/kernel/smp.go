@@ -1,0 +1,208 @@
+package kernel
+
+import (
+	"fmt"
+
+	"github.com/vmkata/vmkata/reference/mmu"
+	"github.com/vmkata/vmkata/reference/tlb"
+	"github.com/vmkata/vmkata/vm"
+)
+
+// cpu is one processor: its MMU and TLB (per-CPU hardware, never saved in a
+// process) and the process whose page-table root is in its CR3.
+type cpu struct {
+	id  int
+	tlb *tlb.TLB
+	mmu *mmu.MMU
+	cur *Process // nil when idle (no user page table loaded)
+}
+
+func (k *Kernel) newCPUs() error {
+	for i := range k.cfg.CPUs {
+		t, err := tlb.New(k.cfg.TLB)
+		if err != nil {
+			return fmt.Errorf("kernel: cpu %d TLB: %w", i, err)
+		}
+		m, err := mmu.New(vm.MMUConfig{Geometry: k.geo, TLB: t, Mem: k.mem})
+		if err != nil {
+			return fmt.Errorf("kernel: cpu %d MMU: %w", i, err)
+		}
+		m.SetPCID(k.cfg.PCID)
+		k.cpus = append(k.cpus, &cpu{id: i, tlb: t, mmu: m})
+	}
+	return nil
+}
+
+// CPUs returns the number of CPUs.
+func (k *Kernel) CPUs() int { return len(k.cpus) }
+
+// TLBStats returns the counters of CPU c's TLB.
+func (k *Kernel) TLBStats(c int) (vm.TLBStats, error) {
+	if c < 0 || c >= len(k.cpus) {
+		return vm.TLBStats{}, fmt.Errorf("kernel: cpu %d of %d: %w", c, len(k.cpus), vm.ErrOutOfRange)
+	}
+	return k.cpus[c].tlb.Stats(), nil
+}
+
+// Current returns the pid running on CPU c, or 0 when it is idle.
+func (k *Kernel) Current(c int) int {
+	if c < 0 || c >= len(k.cpus) || k.cpus[c].cur == nil {
+		return 0
+	}
+	return k.cpus[c].cur.pid
+}
+
+// Switch implements a context switch on CPU c to process pid: the
+// scheduler's switch_mm, which loads the process's page-table root (kept
+// in its process control block, Process.PageTableRoot) into CR3.
+//
+// Without PCIDs the load flushes every non-global TLB entry, so the TLB
+// holds only the new process's translations (the answer to "is the TLB
+// saved with the process?": no, it is simply emptied). With PCIDs the load
+// sets the no-flush bit: each process's entries carry its own PCID and
+// survive the switch, so switching back finds them warm. A process running
+// on another CPU keeps running there too (threads aside, one process on
+// two CPUs is allowed and is what makes shootdowns necessary).
+func (k *Kernel) Switch(c int, pid int) error {
+	if c < 0 || c >= len(k.cpus) {
+		return fmt.Errorf("kernel: switch on cpu %d of %d: %w", c, len(k.cpus), vm.ErrOutOfRange)
+	}
+	p, err := k.process(pid)
+	if err != nil {
+		return err
+	}
+	k.switchTo(k.cpus[c], p)
+	return nil
+}
+
+// switchTo loads p on c (nothing happens if p is already current there).
+//
+// Tracking of which CPUs may cache a process's translations (Linux's
+// mm_cpumask): without PCIDs it is precise, the CPUs where the process is
+// current, because loading CR3 flushes the rest; with PCIDs it is lazy: a
+// CPU stays in the mask after switching away, because its TLB may still
+// hold entries tagged with the process's PCID, and leaves it only when the
+// PCID is flushed there (process exit).
+func (k *Kernel) switchTo(c *cpu, p *Process) {
+	k.cpu = c.id
+	if c.cur == p {
+		return
+	}
+	if c.cur != nil && !k.cfg.PCID {
+		c.cur.cpus &^= 1 << c.id
+	}
+	c.cur = p
+	p.lastCPU = c.id
+	p.cpus |= 1 << c.id
+	c.mmu.LoadCR3(p.pt, k.asid(p), k.cfg.PCID)
+	k.stats.CR3Loads++
+	if k.observing() {
+		e := ev(EvSwitch, p.pid, 0)
+		flush := "TLB flushed (no PCIDs)"
+		if k.cfg.PCID {
+			flush = fmt.Sprintf("PCID %d, other processes' TLB entries kept", p.asid)
+		}
+		e.Detail = fmt.Sprintf("CR3 <- %v (root of pid %d's page table); %s", p.pt.Root(), p.pid, flush)
+		k.emit(e)
+	} else {
+		k.seq++
+	}
+}
+
+// asid returns the tag p's TLB entries carry: its PCID, or 0 without PCIDs.
+func (k *Kernel) asid(p *Process) vm.ASID {
+	if k.cfg.PCID {
+		return p.asid
+	}
+	return 0
+}
+
+// runOn makes p current on a CPU before it touches memory: the CPU it is
+// current on (the lowest if several), else the CPU it last ran on (CPU 0
+// for a new process), switching it in there. Every step then runs on that
+// CPU: it is the "local" CPU for TLB flushes.
+func (k *Kernel) runOn(p *Process) *cpu {
+	for _, c := range k.cpus {
+		if c.cur == p {
+			k.cpu = c.id
+			return c
+		}
+	}
+	c := k.cpus[p.lastCPU]
+	k.switchTo(c, p)
+	return c
+}
+
+// flushPage invalidates the translation of va in p on every CPU that may
+// cache it: an INVLPG on the CPU doing the work, and a TLB shootdown (an
+// inter-processor interrupt asking the CPU to INVLPG) on every other CPU in
+// p's mask, each counted.
+func (k *Kernel) flushPage(p *Process, va vm.VAddr) {
+	if p.cpus == 0 {
+		return
+	}
+	asid := k.asid(p)
+	for _, c := range k.cpus {
+		if p.cpus&(1<<c.id) == 0 {
+			continue
+		}
+		c.tlb.FlushPage(asid, va)
+		if c.id == k.cpu {
+			k.stats.LocalFlushes++
+			continue
+		}
+		k.stats.Shootdowns++
+		if k.observing() {
+			e := ev(EvShootdown, p.pid, va)
+			e.Detail = fmt.Sprintf("IPI to cpu%d: invalidate %v of pid %d", c.id, va, p.pid)
+			k.emit(e)
+		} else {
+			k.seq++
+		}
+	}
+}
+
+// flushAll invalidates every translation of p on every CPU that may cache
+// it (one shootdown per remote CPU): what fork does after write-protecting
+// the parent, instead of one INVLPG per page.
+func (k *Kernel) flushAll(p *Process) {
+	asid := k.asid(p)
+	for _, c := range k.cpus {
+		if p.cpus&(1<<c.id) == 0 {
+			continue
+		}
+		if k.cfg.PCID {
+			c.tlb.FlushASID(asid)
+		} else {
+			c.tlb.FlushNonGlobal()
+		}
+		if c.id == k.cpu {
+			k.stats.LocalFlushes++
+			continue
+		}
+		k.stats.Shootdowns++
+		if k.observing() {
+			e := ev(EvShootdown, p.pid, 0)
+			e.Detail = fmt.Sprintf("IPI to cpu%d: flush all of pid %d's translations", c.id, p.pid)
+			k.emit(e)
+		} else {
+			k.seq++
+		}
+	}
+}
+
+// dropFromCPUs takes an exiting p off every CPU: an idle CPU unloads CR3,
+// and with PCIDs every CPU that may hold p's entries flushes its PCID, so
+// that the PCID can be given to a new process.
+func (k *Kernel) dropFromCPUs(p *Process) {
+	for _, c := range k.cpus {
+		if c.cur == p {
+			c.cur = nil
+			c.mmu.LoadCR3(nil, 0, false)
+		}
+		if p.cpus&(1<<c.id) != 0 && k.cfg.PCID {
+			c.tlb.FlushASID(p.asid)
+		}
+	}
+	p.cpus = 0
+}
