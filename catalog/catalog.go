@@ -56,6 +56,15 @@ var Exercises = []Exercise{
 	{ID: "05-mmu", Title: "The MMU: TLB, walk, permission checks, A/D bits and faults",
 		Topics: []string{"mmu"}, Requires: []string{"03-multilevel-walk", "04-tlb"},
 		Reference: "reference/mmu", Package: "mmu", Points: 123},
+	{ID: "06-fifo-lru-opt", Title: "FIFO, LRU and OPT page replacement, and Belady's anomaly",
+		Topics: []string{"replacement", "fifo", "lru", "opt", "belady"},
+		Reference: "reference/replace", Package: "replace", Points: 55},
+	{ID: "07-clock", Title: "Clock, second chance and the enhanced clock (NRU)",
+		Topics: []string{"replacement", "clock", "second-chance", "enhanced-clock"}, Requires: []string{"06-fifo-lru-opt"},
+		Reference: "reference/replace", Package: "replace", Points: 43},
+	{ID: "08-lfu-aging", Title: "LFU, MFU and aging: replacement by counting",
+		Topics: []string{"replacement", "lfu", "mfu", "aging"}, Requires: []string{"06-fifo-lru-opt"},
+		Reference: "reference/replace", Package: "replace", Points: 41},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -166,3 +166,16 @@ func DescribeBelady(name string, detect BeladyFunc) bool {
 			})
 		})
 }
+
+// Adapt turns a constructor's (concrete policy, error) into what a Factory
+// returns, with a nil vm.Policy (not a typed nil) on error:
+//
+//	func(frames int, _ replace.Options) (vm.Policy, error) {
+//		return replacespec.Adapt(mine.NewFIFO(frames))
+//	}
+func Adapt[T vm.Policy](p T, err error) (vm.Policy, error) {
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
