@@ -57,7 +57,7 @@ var Exercises = []Exercise{
 		Topics: []string{"mmu"}, Requires: []string{"03-multilevel-walk", "04-tlb"},
 		Reference: "reference/mmu", Package: "mmu", Points: 123},
 	{ID: "06-fifo-lru-opt", Title: "FIFO, LRU and OPT page replacement, and Belady's anomaly",
-		Topics: []string{"replacement", "fifo", "lru", "opt", "belady"},
+		Topics:    []string{"replacement", "fifo", "lru", "opt", "belady"},
 		Reference: "reference/replace", Package: "replace", Points: 55},
 	{ID: "07-clock", Title: "Clock, second chance and the enhanced clock (NRU)",
 		Topics: []string{"replacement", "clock", "second-chance", "enhanced-clock"}, Requires: []string{"06-fifo-lru-opt"},
