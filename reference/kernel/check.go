@@ -130,7 +130,9 @@ func (k *Kernel) Check() error {
 			}
 		}
 		for vpn, pfn := range p.hidden {
-			rss++
+			if pfn != zeroPFN {
+				rss++
+			}
 			if _, ok := p.vmas.Find(k.vaOf(vpn)); !ok {
 				bad("pid %d: hidden page %v outside every VMA", pid, k.vaOf(vpn))
 			}
