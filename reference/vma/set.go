@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"sort"
+	"strings"
 
 	"github.com/vmkata/vmkata/vm"
 )
@@ -70,9 +70,19 @@ func (s *Set) FindNext(va vm.VAddr) (vm.VMA, bool) {
 }
 
 // search returns the index of the first VMA whose End is above va
-// (len(s.vmas) if none): a binary search, O(log n).
+// (len(s.vmas) if none): a binary search, O(log n). Because the VMAs are
+// sorted and disjoint, their ends are sorted too.
 func (s *Set) search(va vm.VAddr) int {
-	return sort.Search(len(s.vmas), func(i int) bool { return s.vmas[i].Range.End > va })
+	lo, hi := 0, len(s.vmas)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if s.vmas[mid].Range.End > va {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return lo
 }
 
 // All yields the VMAs in address order. The set must not be changed during
@@ -108,11 +118,12 @@ func (s *Set) Clone() *Set {
 
 // String lists the VMAs one per line, like /proc/self/maps.
 func (s *Set) String() string {
-	out := ""
+	var b strings.Builder
 	for _, v := range s.vmas {
-		out += v.String() + "\n"
+		b.WriteString(v.String())
+		b.WriteByte('\n')
 	}
-	return out
+	return b.String()
 }
 
 // Check returns an error describing the first broken invariant (see the
