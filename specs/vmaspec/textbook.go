@@ -190,7 +190,7 @@ func stories() []ginkgo.TableEntry {
 			steps: []step{expect(protectOp(rng(0x100000, 0x104000), ro), pieces(anon(0x100000, 0x102000, ro)))},
 			after: vmas(anon(0x100000, 0x104000, ro)),
 		}),
-		ginkgo.Entry("mprotect to the permission pages already have changes and returns nothing", ginkgo.Label("points:1"), story{
+		ginkgo.Entry("mprotect to the permission the pages already have changes nothing and returns nothing", ginkgo.Label("points:1"), story{
 			setup: vmas(a),
 			steps: []step{expect(protectOp(rng(0x101000, 0x103000), rw), pieces())},
 			after: vmas(a),
