@@ -3,6 +3,7 @@ package replace
 import (
 	"math/rand/v2"
 	"sort"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -80,14 +81,7 @@ func BenchmarkClassic(b *testing.B) {
 	for _, name := range classic {
 		for _, pct := range []int{1, 10} {
 			frames := benchPages * pct / 100
-			b.Run(name+"/"+itoa(pct)+"%", func(b *testing.B) { benchPolicy(b, name, frames) })
+			b.Run(name+"/"+strconv.Itoa(pct)+"%", func(b *testing.B) { benchPolicy(b, name, frames) })
 		}
 	}
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }
