@@ -37,6 +37,9 @@ func (k *Kernel) handleFault(p *Process, f *vm.Fault) error {
 	} else {
 		k.seq++
 	}
+	if k.cfg.FaultHandler != nil {
+		return k.handleWith(k.cfg.FaultHandler, p, f)
+	}
 	va := k.pageAlign(f.Addr)
 	write := f.Access.Kind == vm.Write
 

@@ -78,6 +78,10 @@ type Config struct {
 	Files map[string][]byte
 	// Observer, if set, receives every Event as it happens.
 	Observer func(Event)
+	// FaultHandler, if set, handles page faults through the vm.FaultHandler
+	// seam (a learner's handler, or ReferenceFaultHandler); nil means the
+	// kernel's built-in handler.
+	FaultHandler vm.FaultHandler
 }
 
 // Kernel is the reference memory manager: physical memory, processes and

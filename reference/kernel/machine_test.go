@@ -134,7 +134,11 @@ func TestKernelStateMachine(t *testing.T) {
 		pcid := rapid.Bool().Draw(t, "pcid")
 		policy := rapid.SampledFrom([]string{"clock", "lru", "fifo", "second-chance", "enhanced-clock", "aging"}).Draw(t, "policy")
 		slots := rapid.SampledFrom([]int{16, 4, 0}).Draw(t, "swap slots")
-		k, err := New(Config{Frames: 8, SwapSlots: slots, CPUs: cpus, PCID: pcid, Policy: policy,
+		var handler vm.FaultHandler
+		if rapid.Bool().Draw(t, "through the seam") {
+			handler = ReferenceFaultHandler{}
+		}
+		k, err := New(Config{Frames: 8, SwapSlots: slots, CPUs: cpus, PCID: pcid, Policy: policy, FaultHandler: handler,
 			TLB: vm.TLBConfig{Entries: 8, Ways: 2}, Files: map[string][]byte{"/bin/app": make([]byte, 100)}})
 		if err != nil {
 			t.Fatal(err)
