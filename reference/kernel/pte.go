@@ -72,6 +72,14 @@ func (k *Kernel) unmapPTE(p *Process, va vm.VAddr, drop bool) vm.PFN {
 	if _, err := p.pt.Unmap(va); err != nil {
 		panic(fmt.Sprintf("kernel: pid %d: unmap %v: %v", p.pid, va, err))
 	}
+	if k.observing() {
+		ev := ev(EvUnmapPage, p.pid, va)
+		ev.PFN = int64(pfn)
+		ev.Detail = fmt.Sprintf("PTE %v removed", e)
+		k.emit(ev)
+	} else {
+		k.seq++
+	}
 	k.flushPage(p, va)
 	if drop {
 		k.dropMapping(pfn, p, va)
