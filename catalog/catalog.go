@@ -65,6 +65,9 @@ var Exercises = []Exercise{
 	{ID: "08-lfu-aging", Title: "LFU, MFU and aging: replacement by counting",
 		Topics: []string{"replacement", "lfu", "mfu", "aging"}, Requires: []string{"06-fifo-lru-opt"},
 		Reference: "reference/replace", Package: "replace", Points: 41},
+	{ID: "11-mmap-vmas", Title: "The VMA set: mmap, munmap and mprotect with splitting and merging",
+		Topics: []string{"vma"}, Requires: []string{"01-address-split"},
+		Reference: "reference/vma", Package: "vma", Points: 81},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
