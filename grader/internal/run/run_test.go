@@ -95,3 +95,25 @@ func TestPointsOf(t *testing.T) {
 		assert.Equal(t, tt.want, pointsOf(tt.labels), "pointsOf(%q)", tt.labels)
 	}
 }
+
+// Code that depends on the reference (here through an added file) gets no
+// credit, and the reason names the import chain; its tests are not run.
+func TestGradeRefusesReferenceImports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the go command")
+	}
+	root := moduleRoot(t)
+	dir := t.TempDir()
+	cheat := filepath.Join(dir, "cheat.go")
+	require.NoError(t, os.WriteFile(cheat, []byte("package hostile\n\nimport _ \"github.com/vmkata/vmkata/reference/tlb\"\n"), 0o644))
+	e := catalog.Exercise{ID: "00-hostile", Folder: "grader/internal/run/testdata/hostile", Points: 9}
+	res, err := Grade(context.Background(), e, Options{
+		Root: root, WorkDir: dir,
+		Overlay: map[string]string{filepath.Join(root, e.Dir(), "cheat.go"): cheat},
+	})
+	require.NoError(t, err)
+	assert.Contains(t, res.Problem, "no credit")
+	assert.Contains(t, res.Problem, "imports github.com/vmkata/vmkata/reference/tlb")
+	assert.Empty(t, res.Specs, "no spec may run when the code depends on the reference")
+	assert.Equal(t, 0, res.Points)
+}
