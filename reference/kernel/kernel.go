@@ -79,8 +79,9 @@ type Config struct {
 	// Observer, if set, receives every Event as it happens.
 	Observer func(Event)
 	// FaultHandler, if set, handles page faults through the vm.FaultHandler
-	// seam (a learner's handler, or ReferenceFaultHandler); nil means the
-	// kernel's built-in handler.
+	// seam (a learner's handler, or reference/faulthandler's, which does what
+	// the built-in handler does with the seam's services alone); nil means
+	// the kernel's built-in handler.
 	FaultHandler vm.FaultHandler
 }
 

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/vmkata/vmkata/reference/faulthandler"
 	"github.com/vmkata/vmkata/vm"
 	"pgregory.net/rapid"
 )
@@ -136,7 +137,7 @@ func TestKernelStateMachine(t *testing.T) {
 		slots := rapid.SampledFrom([]int{16, 4, 0}).Draw(t, "swap slots")
 		var handler vm.FaultHandler
 		if rapid.Bool().Draw(t, "through the seam") {
-			handler = ReferenceFaultHandler{}
+			handler = faulthandler.New()
 		}
 		k, err := New(Config{Frames: 8, SwapSlots: slots, CPUs: cpus, PCID: pcid, Policy: policy, FaultHandler: handler,
 			TLB: vm.TLBConfig{Entries: 8, Ways: 2}, Files: map[string][]byte{"/bin/app": make([]byte, 100)}})
