@@ -92,8 +92,8 @@ func (k *Kernel) growStack(p *Process, f *vm.Fault) (vm.VMA, error) {
 	}
 	v, err := p.vmas.Grow(f.Addr, k.cfg.StackLimit, k.cfg.GuardGap)
 	if err != nil {
-		reason := "the address lies below the stack, beyond where it may grow"
-		if errors.Is(err, vm.ErrOutOfMemory) {
+		reason := "no VMA contains the address"
+		if near := uint64(above.Range.End-f.Addr) <= k.cfg.StackLimit+k.pageSize; near && errors.Is(err, vm.ErrOutOfMemory) {
 			reason = "stack overflow: growing the stack to this address would exceed the stack limit or the guard gap"
 		}
 		return vm.VMA{}, k.signal(p, SIGSEGV, SegvMapErr, f, reason)
