@@ -124,9 +124,10 @@ func (v VMA) String() string {
 // VMASet is the set of VMAs of one address space, kept sorted by address,
 // non-overlapping and with adjacent compatible VMAs merged; it implements
 // the semantics of Linux's mmap(2), munmap(2), mprotect(2), brk(2) and
-// stack growth on the VMA list. reference/vma documents every rule; a
-// kernel takes its VMA sets through this interface, so that exercise 11's
-// set can run inside the reference kernel.
+// stack growth on the VMA list. reference/vma documents every rule and
+// exercise 11 asks for an implementation; code that only needs the VMA list
+// (the heap and stack decisions of reference/heapstack, the specs) takes it
+// through this interface.
 //
 // To copy a set (fork), build a new one with the same page size and limit
 // and Map every VMA of All() with fixed set; the result is identical.
