@@ -66,6 +66,28 @@ func runMachine(t *rapid.T, build func() vm.FaultHandler, fork bool) {
 			data := rapid.SliceOfN(rapid.Byte(), 1, 4).Draw(t, "data")
 			m.run(t, op{kind: opWrite, pid: pid, va: m.addr(t, pid), data: data})
 		},
+		"fill": func(t *rapid.T) {
+			// One write per page of a VMA: memory pressure, so that pages
+			// are evicted to swap and read back.
+			pid := m.pid(t)
+			v := rapid.SampledFrom(m.vmas(pid, vm.RoleNone)).Draw(t, "vma")
+			b := rapid.Byte().Draw(t, "byte")
+			for va := v.Range.Start; va < v.Range.End; va += page {
+				if m.run(t, op{kind: opWrite, pid: pid, va: va + 9, data: []byte{b}}).fate != "ok" {
+					return
+				}
+			}
+		},
+		"sweep": func(t *rapid.T) {
+			// One read per page of a VMA.
+			pid := m.pid(t)
+			v := rapid.SampledFrom(m.vmas(pid, vm.RoleNone)).Draw(t, "vma")
+			for va := v.Range.Start; va < v.Range.End; va += page {
+				if m.run(t, op{kind: opRead, pid: pid, va: va + 8, n: 2}).fate != "ok" {
+					return
+				}
+			}
+		},
 		"fetch": func(t *rapid.T) {
 			pid := m.pid(t)
 			va := m.ref.TextBase() + vm.VAddr(rapid.IntRange(0, len(appText)-1).Draw(t, "offset"))
@@ -198,8 +220,9 @@ func (m *machine) piece(t *rapid.T, pid int) (vm.VAddr, int) {
 	return v.Range.Start, pages
 }
 
-// run applies o to both kernels and compares the outcomes.
-func (m *machine) run(t *rapid.T, o op) {
+// run applies o to both kernels, compares the outcomes and returns the
+// one they agree on.
+func (m *machine) run(t *rapid.T, o op) outcome {
 	want := o.apply(m.ref)
 	got := o.apply(m.test)
 	t.Logf("%v = %v", o, got)
@@ -210,6 +233,7 @@ func (m *machine) run(t *rapid.T, o op) {
 	if !slices.Equal(m.test.Pids(), m.ref.Pids()) {
 		m.fail(t, "after %v the live processes are %v, want %v", o, m.test.Pids(), m.ref.Pids())
 	}
+	return got
 }
 
 // check is the invariant after every op.
