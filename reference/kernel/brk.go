@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 
+	"github.com/vmkata/vmkata/reference/heapstack"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -15,7 +16,9 @@ import (
 // The heap VMA is [heap start, break rounded up to a page); it appears at
 // the first growth. Growing maps nothing (pages come on first touch, like
 // any anonymous memory); shrinking drops the pages above the new break and
-// invalidates their TLB entries.
+// invalidates their TLB entries. The decisions are heapstack.Brk's, with
+// the heap limited to end at MmapBase; the kernel adds the commit charge
+// and drops the frames of the pages released.
 func (k *Kernel) Brk(pid int, addr vm.VAddr) (vm.VAddr, error) {
 	p, err := k.process(pid)
 	if err != nil {
@@ -25,39 +28,29 @@ func (k *Kernel) Brk(pid int, addr vm.VAddr) (vm.VAddr, error) {
 	if addr == 0 || addr == old {
 		return old, nil
 	}
-	if addr < p.brkStart || addr > k.MmapBase() {
-		return old, fmt.Errorf("kernel: brk(%v): outside [%v, %v]: %w", addr, p.brkStart, k.MmapBase(), ErrNoMemory)
+	if addr < p.brkStart {
+		return old, fmt.Errorf("kernel: brk(%v): below the heap's start %v: %w", addr, p.brkStart, ErrNoMemory)
 	}
 	k.runOn(p)
-	oldEnd, newEnd := k.pageUp(old), k.pageUp(addr)
-	switch {
-	case newEnd > oldEnd:
+	oldEnd := k.pageUp(old)
+	if newEnd := k.pageUp(addr); newEnd > oldEnd {
 		if err := k.charge(p, uint64(newEnd-oldEnd)/k.pageSize); err != nil {
 			return old, err
 		}
-		if next, ok := p.vmas.FindNext(oldEnd); ok && next.Range.Start < newEnd {
-			return old, fmt.Errorf("kernel: brk(%v): the heap would run into %v: %w", addr, next, ErrNoMemory)
-		}
-		if oldEnd == p.brkStart {
-			v := vm.VMA{Range: vm.AddrRange{Start: p.brkStart, End: newEnd}, Perm: vm.PermRW, Role: vm.RoleHeap}
-			if _, err := p.vmas.Map(v, true); err != nil {
-				return old, fmt.Errorf("kernel: brk(%v): %v: %w", addr, err, ErrNoMemory)
-			}
-		} else if err := p.vmas.Resize(p.brkStart, newEnd); err != nil {
-			return old, fmt.Errorf("kernel: brk(%v): %v: %w", addr, err, ErrNoMemory)
-		}
-	case newEnd < oldEnd:
-		r := vm.AddrRange{Start: newEnd, End: oldEnd}
-		k.dropRange(p, r)
-		if _, err := p.vmas.Unmap(r); err != nil {
-			return old, fmt.Errorf("kernel: brk(%v): %v: %w", addr, err, ErrInvalid)
-		}
+	}
+	heap := vm.Heap{Start: p.brkStart, Brk: old, Limit: uint64(k.MmapBase() - p.brkStart)}
+	heap, released, err := heapstack.Brk(p.vmas, k.geo.PageSize(), heap, addr)
+	if err != nil {
+		return old, fmt.Errorf("kernel: %w: %w", err, ErrNoMemory)
+	}
+	for va := released.Start; va < released.End; va += vm.VAddr(k.pageSize) {
+		k.dropPage(p, va)
 	}
 	k.recount(p)
-	p.brk = addr
+	p.brk = heap.Brk
 	if k.observing() {
 		e := ev(EvBrk, pid, addr)
-		e.Detail = fmt.Sprintf("program break %v -> %v, heap [%v, %v)", old, addr, p.brkStart, newEnd)
+		e.Detail = fmt.Sprintf("program break %v -> %v, heap [%v, %v)", old, addr, p.brkStart, k.pageUp(addr))
 		k.emit(e)
 	}
 	return addr, nil

@@ -1,9 +1,9 @@
 package kernel
 
 import (
-	"errors"
 	"fmt"
 
+	"github.com/vmkata/vmkata/reference/heapstack"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -44,15 +44,9 @@ func (k *Kernel) handleFault(p *Process, f *vm.Fault) error {
 	write := f.Access.Kind == vm.Write
 
 	// Step 1: validate against the VMAs.
-	v, ok := p.vmas.Find(f.Addr)
-	if !ok {
-		var err error
-		if v, err = k.growStack(p, f); err != nil {
-			return err
-		}
-	}
-	if need := f.Access.Needs() &^ vm.PermUser; !v.Perm.Has(need) {
-		return k.signal(p, SIGSEGV, SegvAccErr, f, fmt.Sprintf("%s VMA %v does not allow %v", roleName(v), v.Perm, f.Access.Kind))
+	v, err := k.validate(p, f)
+	if err != nil {
+		return err
 	}
 
 	// A present page: a protection fault the VMA allows.
@@ -82,26 +76,43 @@ func (k *Kernel) handleFault(p *Process, f *vm.Fault) error {
 	return k.anonFault(p, v, va, write)
 }
 
-// growStack handles a fault in no VMA: if the VMA above the address grows
-// down, it grows to cover it (within StackLimit and GuardGap); otherwise, or
-// if it may not grow that far (stack overflow), SIGSEGV with SEGV_MAPERR.
-func (k *Kernel) growStack(p *Process, f *vm.Fault) (vm.VMA, error) {
-	above, ok := p.vmas.FindNext(f.Addr)
-	if !ok || !above.GrowsDown {
-		return vm.VMA{}, k.signal(p, SIGSEGV, SegvMapErr, f, "no VMA contains the address")
-	}
-	v, err := p.vmas.Grow(f.Addr, k.cfg.StackLimit, k.cfg.GuardGap)
-	if err != nil {
-		reason := "no VMA contains the address"
-		if near := uint64(above.Range.End-f.Addr) <= k.cfg.StackLimit+k.pageSize; near && errors.Is(err, vm.ErrOutOfMemory) {
-			reason = "stack overflow: growing the stack to this address would exceed the stack limit or the guard gap"
+// validate is step 1 of the fault handler: heapstack.ClassifyFault
+// decides, with p's VMAs and the kernel's stack rules; the kernel grows the
+// stack or delivers SIGSEGV, and returns the VMA holding the address.
+func (k *Kernel) validate(p *Process, f *vm.Fault) (vm.VMA, error) {
+	verdict := k.classify(p, f.Addr, f.Access)
+	switch v := verdict.VMA; verdict.Kind {
+	case vm.VerdictLazy:
+		return v, nil
+	case vm.VerdictGrowStack:
+		v, err := k.growStack(p, f.Addr)
+		if err != nil {
+			return vm.VMA{}, k.signal(p, SIGSEGV, SegvMapErr, f, "no VMA contains the address")
 		}
-		return vm.VMA{}, k.signal(p, SIGSEGV, SegvMapErr, f, reason)
+		return v, nil
+	case vm.VerdictAccErr:
+		return vm.VMA{}, k.signal(p, SIGSEGV, SegvAccErr, f, fmt.Sprintf("%s VMA %v does not allow %v", roleName(v), v.Perm, f.Access.Kind))
+	}
+	return vm.VMA{}, k.signal(p, SIGSEGV, SegvMapErr, f, verdict.Reason)
+}
+
+// classify is heapstack.ClassifyFault on p's VMAs with the kernel's page
+// size and stack rules (Config.StackLimit and GuardGap).
+func (k *Kernel) classify(p *Process, va vm.VAddr, a vm.Access) vm.Verdict {
+	return heapstack.ClassifyFault(p.vmas, k.geo.PageSize(), va, a, vm.Stack{Limit: k.cfg.StackLimit, GuardGap: k.cfg.GuardGap})
+}
+
+// growStack grows the grows-down VMA above va down to va's page, once
+// classify has found that it may, and counts the growth.
+func (k *Kernel) growStack(p *Process, va vm.VAddr) (vm.VMA, error) {
+	v, err := p.vmas.Grow(va, k.cfg.StackLimit, k.cfg.GuardGap)
+	if err != nil {
+		return vm.VMA{}, err
 	}
 	k.stats.StackGrowths++
 	if k.observing() {
-		e := ev(EvStackGrow, p.pid, k.pageAlign(f.Addr))
-		e.Detail = fmt.Sprintf("stack grew down to %v (now %v)", k.pageAlign(f.Addr), v.Range)
+		e := ev(EvStackGrow, p.pid, k.pageAlign(va))
+		e.Detail = fmt.Sprintf("stack grew down to %v (now %v)", k.pageAlign(va), v.Range)
 		k.emit(e)
 	}
 	return v, nil

@@ -21,22 +21,18 @@ var _ vm.FaultContext = (*faultContext)(nil)
 
 func (c *faultContext) FindVMA(va vm.VAddr) (vm.VMA, bool) { return c.p.vmas.Find(va) }
 
+// GrowStack grows the stack if heapstack.ClassifyFault says it may: a
+// verdict of GrowStack, or AccErr below the stack (Linux grows it, then
+// the handler refuses the access).
 func (c *faultContext) GrowStack(va vm.VAddr) (vm.VMA, error) {
-	above, ok := c.p.vmas.FindNext(va)
-	if !ok || !above.GrowsDown {
-		return vm.VMA{}, fmt.Errorf("kernel: grow stack to %v: no grows-down VMA above: %w", va, vm.ErrNotMapped)
+	verdict := c.k.classify(c.p, va, c.f.Access)
+	switch {
+	case verdict.Kind == vm.VerdictMapErr:
+		return vm.VMA{}, fmt.Errorf("kernel: grow stack to %v: %s: %w", va, verdict.Reason, vm.ErrNotMapped)
+	case verdict.VMA.Range.Contains(va):
+		return verdict.VMA, nil
 	}
-	v, err := c.p.vmas.Grow(va, c.k.cfg.StackLimit, c.k.cfg.GuardGap)
-	if err != nil {
-		return vm.VMA{}, err
-	}
-	c.k.stats.StackGrowths++
-	if c.k.observing() {
-		e := ev(EvStackGrow, c.p.pid, c.k.pageAlign(va))
-		e.Detail = fmt.Sprintf("stack grew down to %v (now %v)", c.k.pageAlign(va), v.Range)
-		c.k.emit(e)
-	}
-	return v, nil
+	return c.k.growStack(c.p, va)
 }
 
 func (c *faultContext) Segv(f *vm.Fault, mapErr bool, reason string) error {
