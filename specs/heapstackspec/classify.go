@@ -1,0 +1,181 @@
+package heapstackspec
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/gomega"
+	"pgregory.net/rapid"
+
+	"github.com/vmkata/vmkata/vm"
+)
+
+// The seed's layout with a heap of two pages, and the stack rules of the
+// textbook cases: a 1 MiB stack limit and a 64 KiB guard gap.
+var (
+	heap   = heapVMA(0x602000, 0x604000)
+	layout = []vm.VMA{text, data, bss, heap, guard, lib, block, stack}
+	rules  = vm.Stack{Limit: 0x10_0000, GuardGap: 0x1_0000}
+	roomy  = vm.Stack{Limit: 0x40_0000, GuardGap: 0x1_0000} // room to grow down to the mmap area
+)
+
+// fault is a textbook case: a fault, the stack rules and the verdict.
+type fault struct {
+	va    vm.VAddr
+	a     vm.Access
+	rules vm.Stack
+	want  vm.Verdict
+}
+
+func lazy(v vm.VMA) vm.Verdict   { return vm.Verdict{Kind: vm.VerdictLazy, VMA: v} }
+func accErr(v vm.VMA) vm.Verdict { return vm.Verdict{Kind: vm.VerdictAccErr, VMA: v} }
+func mapErr(v vm.VMA) vm.Verdict { return vm.Verdict{Kind: vm.VerdictMapErr, VMA: v} }
+func growTo(start vm.VAddr) vm.Verdict {
+	return vm.Verdict{Kind: vm.VerdictGrowStack, VMA: stack, NewStart: start}
+}
+
+func describeClassify(classify ClassifyFunc) {
+	ginkgo.Describe("ClassifyFault", ginkgo.Label("topic:stack"), func() {
+		e := func(desc string, pts int, va vm.VAddr, a vm.Access, st vm.Stack, want vm.Verdict) ginkgo.TableEntry {
+			return ginkgo.Entry(fmt.Sprintf("%s: %v at %v is %v", desc, a, va, want.Kind), points(pts), fault{va: va, a: a, rules: st, want: want})
+		}
+		ginkgo.DescribeTable("textbook cases on the seed's layout", func(f fault) { playFault(classify, f) },
+			e("running the program: an instruction fetch from text is demand paging", 1, 0x400123, vm.UserExec, rules, lazy(text)),
+			e("a read of initialized data", 1, 0x600008, vm.UserRead, rules, lazy(data)),
+			e("a write to the heap below the break", 1, 0x603ff8, vm.UserWrite, rules, lazy(heap)),
+			e("a write to the text segment", 2, 0x400123, vm.UserWrite, rules, accErr(text)),
+			e("the kernel writing to text on the process's behalf", 1, 0x400123, vm.SupervisorWrite, rules, accErr(text)),
+			e("an exec of the heap (it is not executable: NX)", 2, 0x602010, vm.UserExec, rules, accErr(heap)),
+			e("a read of a PROT_NONE page is ACCERR, not MAPERR: a VMA holds it", 2, 0x7fc0_0010, vm.UserRead, rules, accErr(guard)),
+			e("a read just above the heap's last page", 2, 0x604000, vm.UserRead, rules, mapErr(vm.VMA{})),
+			e("a NULL pointer", 1, 0, vm.UserRead, rules, mapErr(vm.VMA{})),
+			e("a read between text and data", 1, 0x500000, vm.UserRead, rules, mapErr(vm.VMA{})),
+			e("a read inside the stack", 1, 0x7fff_fff8, vm.UserRead, rules, lazy(stack)),
+			e("a push just below the stack grows it by a page", 2, 0x7ffe_fff8, vm.UserWrite, rules, growTo(0x7ffe_f000)),
+			e("a deeper access grows the stack to that access's page", 1, 0x7ffc_0123, vm.UserRead, rules, growTo(0x7ffc_0000)),
+			e("the stack may grow to exactly its limit", 1, 0x7ff0_0000, vm.UserWrite, rules, growTo(0x7ff0_0000)),
+			e("a byte beyond the limit is a stack overflow", 2, 0x7fef_ffff, vm.UserWrite, rules, mapErr(stack)),
+			e("a stray pointer far below the stack", 1, 0x7fe3_0000, vm.UserWrite, rules, mapErr(stack)),
+			e("an instruction fetch just below the stack (the stack is not executable)", 1, 0x7ffe_fff8, vm.UserExec, rules, accErr(stack)),
+			e("with room to grow, the stack may come down to the guard gap", 2, 0x7fe3_1000, vm.UserWrite, roomy, growTo(0x7fe3_1000)),
+			e("with room to grow, a page into the guard gap is a stack overflow", 2, 0x7fe3_0fff, vm.UserWrite, roomy, mapErr(stack)),
+			e("without a guard gap the stack may grow right up to the mapping below", 1, 0x7fe2_1000, vm.UserWrite,
+				vm.Stack{Limit: roomy.Limit}, growTo(0x7fe2_1000)),
+		)
+
+		ginkgo.It("agrees with a model on random layouts, addresses and accesses", points(3), func() {
+			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { classifyProperty(t, classify) })
+		})
+	})
+}
+
+// playFault classifies f on the seed's layout and checks the verdict, and
+// that the VMAs did not change.
+func playFault(classify ClassifyFunc, f fault) {
+	s := newSet(layout)
+	got := classify(s, ps, f.va, f.a, f.rules)
+	call := fmt.Sprintf("ClassifyFault(%v, %v, %v) on the seed's layout%s\n", f.va, f.a, f.rules, listing(layout))
+	if msg := compareVerdicts(got, f.want); msg != "" {
+		ginkgo.Fail(call + msg)
+	}
+	gomega.Expect(slices.Collect(s.All())).To(gomega.Equal(layout), "the VMAs after %s (classifying changes nothing)", call)
+}
+
+// compareVerdicts returns "" if got matches want in Kind, VMA and
+// NewStart, and carries a Reason exactly when it is a SIGSEGV; else what
+// differs.
+func compareVerdicts(got, want vm.Verdict) string {
+	switch {
+	case got.Kind != want.Kind:
+		return fmt.Sprintf("verdict %v (%v), want %v", got.Kind, got, want.Kind)
+	case got.VMA != want.VMA:
+		if want.VMA == (vm.VMA{}) {
+			return fmt.Sprintf("verdict %v, want the zero VMA (no stack above)", got)
+		}
+		return fmt.Sprintf("verdict %v, want it about VMA %v", got, want.VMA)
+	case got.NewStart != want.NewStart:
+		return fmt.Sprintf("verdict %v, want NewStart %v", got, want.NewStart)
+	}
+	segv := want.Kind == vm.VerdictMapErr || want.Kind == vm.VerdictAccErr
+	if segv && got.Reason == "" {
+		return fmt.Sprintf("verdict %v has no Reason; a SIGSEGV says why", got)
+	}
+	if !segv && got.Reason != "" {
+		return fmt.Sprintf("verdict %v has Reason %q; only a SIGSEGV carries one", got, got.Reason)
+	}
+	return ""
+}
+
+// classifyProperty draws a few VMAs (some growing down) in a small window,
+// stack rules, an address (often near a VMA's start) and an access, and
+// compares the verdict with a model that scans the VMAs one by one.
+func classifyProperty(t *rapid.T, classify ClassifyFunc) {
+	const base, window = vm.VAddr(0x100000), 48 // pages
+	perms := []vm.Perm{0, vm.PermRead, vm.PermRW, vm.PermRX, vm.PermRWX}
+	var vs []vm.VMA
+	for i, n := 0, rapid.IntRange(1, 5).Draw(t, "VMAs"); i < n; i++ {
+		lo := base + vm.VAddr(rapid.IntRange(0, window).Draw(t, "start page")*0x1000)
+		v := vm.VMA{Range: rng(lo, lo+vm.VAddr(rapid.IntRange(1, 4).Draw(t, "pages")*0x1000)),
+			Perm: rapid.SampledFrom(perms).Draw(t, "perm"), Role: vm.RoleMmap}
+		if rapid.IntRange(0, 2).Draw(t, "grows down (1 in 3)") == 0 {
+			v.Role, v.GrowsDown = vm.RoleStack, true
+		}
+		if !slices.ContainsFunc(vs, func(o vm.VMA) bool { return o.Range.Overlaps(v.Range) }) {
+			vs = append(vs, v)
+		}
+	}
+	s := newSet(vs)
+	vs = slices.Collect(s.All()) // sorted, and merged where alike
+	st := vm.Stack{
+		Limit:    uint64(rapid.IntRange(0, 16).Draw(t, "stack limit (pages)")) * 0x1000,
+		GuardGap: uint64(rapid.IntRange(0, 8).Draw(t, "guard gap (pages)")) * 0x1000,
+	}
+	var va vm.VAddr
+	if rapid.Bool().Draw(t, "near a VMA") {
+		v := rapid.SampledFrom(vs).Draw(t, "VMA")
+		va = v.Range.Start - vm.VAddr(rapid.IntRange(-2, 12).Draw(t, "pages below its start")*0x1000)
+	} else {
+		va = base - 0x8000 + vm.VAddr(rapid.IntRange(0, (window+12)*0x1000).Draw(t, "page")&^0xfff)
+	}
+	va += vm.VAddr(rapid.IntRange(0, 0xfff).Draw(t, "offset"))
+	a := rapid.SampledFrom([]vm.Access{vm.UserRead, vm.UserWrite, vm.UserExec, vm.SupervisorRead, vm.SupervisorWrite}).Draw(t, "access")
+
+	want := modelVerdict(vs, va, a, st)
+	got := classify(s, ps, va, a, st)
+	t.Logf("VMAs:%s\nClassifyFault(%v, %v, %v) = %v", listing(vs), va, a, st, got)
+	if msg := compareVerdicts(got, want); msg != "" {
+		t.Fatalf("ClassifyFault(%v, %v, %v): %s (want %v)", va, a, st, msg, want)
+	}
+	if after := slices.Collect(s.All()); !slices.Equal(after, vs) {
+		t.Fatalf("ClassifyFault(%v, %v, %v) changed the VMAs to%s", va, a, st, listing(after))
+	}
+}
+
+// modelVerdict is the rules of ClassifyFault, scanning vs (sorted).
+func modelVerdict(vs []vm.VMA, va vm.VAddr, a vm.Access, st vm.Stack) vm.Verdict {
+	allows := func(v vm.VMA) bool { return v.Perm.Has(a.Needs() &^ vm.PermUser) }
+	for _, v := range vs {
+		if v.Range.Contains(va) {
+			if allows(v) {
+				return lazy(v)
+			}
+			return accErr(v)
+		}
+	}
+	i := slices.IndexFunc(vs, func(v vm.VMA) bool { return v.Range.End > va })
+	if i < 0 || !vs[i].GrowsDown {
+		return mapErr(vm.VMA{})
+	}
+	above, start := vs[i], va&^0xfff
+	if uint64(above.Range.End-start) > st.Limit {
+		return mapErr(above)
+	}
+	if i > 0 && uint64(start-vs[i-1].Range.End) < st.GuardGap {
+		return mapErr(above)
+	}
+	if !allows(above) {
+		return accErr(above)
+	}
+	return vm.Verdict{Kind: vm.VerdictGrowStack, VMA: above, NewStart: start}
+}
