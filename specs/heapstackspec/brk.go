@@ -159,7 +159,9 @@ func brkMachine(t *rapid.T, brk BrkFunc) {
 	for i, n := 0, rapid.IntRange(0, 3).Draw(t, "mappings above the heap"); i < n; i++ {
 		lo := start + vm.VAddr(rapid.IntRange(0, window).Draw(t, "mapping page")*0x1000)
 		v := at(block, lo, lo+vm.VAddr(rapid.IntRange(1, 3).Draw(t, "mapping pages")*0x1000))
-		if !slices.ContainsFunc(others, func(o vm.VMA) bool { return o.Range.Overlaps(v.Range) || o.Range.End == v.Range.Start || v.Range.End == o.Range.Start }) {
+		if !slices.ContainsFunc(others, func(o vm.VMA) bool {
+			return o.Range.Overlaps(v.Range) || o.Range.End == v.Range.Start || v.Range.End == o.Range.Start
+		}) {
 			others = append(others, v)
 		}
 	}
