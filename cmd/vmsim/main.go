@@ -13,11 +13,13 @@
 //	vmsim gen     --kind zipf --n 100000 --pages 1000 --alpha 1 --seed 7 > zipf.refs
 //	vmsim eat     --p 0.001 --mem 200ns --fault 8ms
 //	vmsim walk    --va 0x7f1234567abc [--levels 4|5]
+//	vmsim run     examples/fork-then-write.vms [--json]
 //	vmsim help [command]
 //
 // Every flag may be written with one dash or two. Errors are printed as one
 // line, "vmsim: …", on standard error, and the exit status is 2; -h prints
-// a command's usage and exits 0.
+// a command's usage and exits 0. vmsim run exits 1 when an expect line of
+// its script does not hold.
 package main
 
 import (
@@ -37,11 +39,14 @@ type command struct {
 	name    string
 	summary string
 	usage   string // the synopsis after "vmsim <name> "
-	setup   func(fs *flag.FlagSet) func(stdout io.Writer) error
+	// operands names the command's positional arguments ("" for none):
+	// they reach the command unparsed, in fs.Args().
+	operands string
+	setup    func(fs *flag.FlagSet) func(stdout io.Writer) error
 }
 
 var commands = []command{
-	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd,
+	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd,
 }
 
 func findCommand(name string) (command, bool) {
@@ -63,7 +68,7 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 
 // run is vmsim's main: it runs the command in args, writes its output to
 // stdout and errors to stderr, and returns the exit status: 0 on success,
-// 2 on any error.
+// 2 on any error (or the status an exitError carries).
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		printUsage(stderr)
@@ -98,10 +103,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 		return fail(stderr, usagef("%s: %v (see vmsim %s -h)", c.name, err, c.name))
 	}
-	if fs.NArg() > 0 {
+	if fs.NArg() > 0 && c.operands == "" {
 		return fail(stderr, usagef("%s: unexpected argument %q (see vmsim %s -h)", c.name, fs.Arg(0), c.name))
 	}
 	if err := exec(stdout); err != nil {
+		var ee exitError
+		if errors.As(err, &ee) {
+			fail(stderr, ee.err)
+			return ee.status
+		}
 		return fail(stderr, fmt.Errorf("%s: %w", c.name, err))
 	}
 	return 0
@@ -131,7 +141,8 @@ func commandNames() string {
 }
 
 func printUsage(w io.Writer) {
-	fmt.Fprintf(w, "vmsim simulates virtual memory: page replacement, Belady's anomaly, EAT, page walks.\n\n")
+	fmt.Fprintf(w, "vmsim simulates virtual memory: page replacement, Belady's anomaly, EAT, page walks,\n")
+	fmt.Fprintf(w, "and scripted scenarios on the reference kernel.\n\n")
 	fmt.Fprintf(w, "Usage:\n\n")
 	for _, c := range commands {
 		fmt.Fprintf(w, "  vmsim %-8s %s\n", c.name, c.summary)
