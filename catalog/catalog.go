@@ -64,7 +64,7 @@ var Exercises = []Exercise{
 		Reference: "reference/replace", Package: "replace", Points: 43},
 	{ID: "08-lfu-aging", Title: "LFU, MFU and aging: replacement by counting",
 		Topics: []string{"replacement", "lfu", "mfu", "aging"}, Requires: []string{"06-fifo-lru-opt"},
-		Reference: "reference/replace", Package: "replace", Points: 41},
+		Reference: "reference/replace", Package: "replace", Points: 43},
 	{ID: "11-mmap-vmas", Title: "The VMA set: mmap, munmap and mprotect with splitting and merging",
 		Topics: []string{"vma"}, Requires: []string{"01-address-split"},
 		Reference: "reference/vma", Package: "vma", Points: 81},

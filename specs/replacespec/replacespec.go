@@ -52,6 +52,7 @@ func Describe(name, policy string, newPolicy Factory) bool {
 			ginkgo.It("starts empty with the frames it was given", ginkgo.Label("points:1"), func() {
 				p, err := newPolicy(3, replace.Options{})
 				gomega.Expect(err).NotTo(gomega.HaveOccurred(), "New(3 frames)")
+				gomega.Expect(p.Name()).To(gomega.Equal(policy), "Name() of a new %s policy", policy)
 				gomega.Expect(p.Frames()).To(gomega.Equal(3), "Frames() of a new policy with 3 frames")
 				gomega.Expect(p.Len()).To(gomega.Equal(0), "Len() of a new policy")
 				gomega.Expect(p.Contains(1)).To(gomega.BeFalse(), "Contains(1) of a new policy")

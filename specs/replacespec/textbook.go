@@ -94,5 +94,10 @@ var textbook = map[string][]textbookCase{
 			refs: replace.Reads(1, 2, 1, 3, 4), faults: 4, victims: []vm.PageID{2}},
 		{what: "equal counters and bits: the lowest frame", frames: 2, opts: replace.Options{AgingTick: 100},
 			refs: replace.Reads(1, 2, 3, 4), faults: 4, victims: []vm.PageID{1, 3}},
+		// The tick after 3 clears every R and leaves every counter at 0x80;
+		// 1 is referenced again, so on the fault for 4 the counters tie and
+		// the reference bit decides: 2 (R=0, lower frame than 3) goes, not 1.
+		{what: "equal counters: a page referenced since the tick stays", frames: 3, opts: replace.Options{AgingTick: 3},
+			refs: replace.Reads(1, 2, 3, 1, 4), faults: 4, victims: []vm.PageID{2}},
 	},
 }
