@@ -17,6 +17,10 @@ func TestExamplesCheckThemselves(t *testing.T) {
 	scripts, err := filepath.Glob(filepath.Join("..", "..", "examples", "*.vms"))
 	require.NoError(t, err)
 	require.NotEmpty(t, scripts, "no example scripts found in examples/")
+	for _, story := range []string{"fork-then-write", "zero-page", "demand-paging", "stack-overflow", "heap-brk",
+		"mmap-shared-vs-private", "thrashing", "oom", "tlb-shootdown", "pcid"} {
+		assert.Contains(t, scripts, filepath.Join("..", "..", "examples", story+".vms"), "the %s story", story)
+	}
 	for _, s := range scripts {
 		t.Run(filepath.Base(s), func(t *testing.T) {
 			code, out, errOut := vmsim(t, "run", s)
