@@ -22,7 +22,8 @@ type Options struct {
 // *ExpectError for the first expect that did not hold (the summary is
 // still printed), or an *Error for a command that could not run (an
 // unknown or dead process, a CPU that does not exist, a bad kernel
-// configuration).
+// configuration). After every command the kernel's invariants are checked
+// (kernel.Check); a broken one is an *Error too: a bug in the kernel.
 func Run(prog *Program, w io.Writer, opt Options) error {
 	m := &machine{file: prog.File, log: newLogger(w, opt.JSON)}
 	m.reset()
@@ -40,6 +41,11 @@ func Run(prog *Program, w io.Writer, opt Options) error {
 				return se
 			}
 			return &Error{File: m.file, Line: m.line, Msg: err.Error()}
+		}
+		if m.k != nil {
+			if err := m.k.Check(); err != nil {
+				return &Error{File: m.file, Line: m.line, Msg: fmt.Sprintf("the kernel broke an invariant: %v", err)}
+			}
 		}
 	}
 	m.summary()
