@@ -65,9 +65,18 @@ var Exercises = []Exercise{
 	{ID: "08-lfu-aging", Title: "LFU, MFU and aging: replacement by counting",
 		Topics: []string{"replacement", "lfu", "mfu", "aging"}, Requires: []string{"06-fifo-lru-opt"},
 		Reference: "reference/replace", Package: "replace", Points: 43},
+	{ID: "09-demand-paging", Title: "The page-fault handler: demand paging, the zero page, the page cache, swap-in, SIGSEGV and SIGBUS",
+		Topics: []string{"fault"}, Requires: []string{"05-mmu"},
+		Reference: "reference/faulthandler", Package: "faulthandler", Points: 30},
+	{ID: "10-cow-fork", Title: "Copy-on-write fork: share on fork, copy on write, reuse when alone",
+		Topics: []string{"cow"}, Requires: []string{"09-demand-paging"},
+		Reference: "reference/faulthandler", Package: "faulthandler", Points: 21},
 	{ID: "11-mmap-vmas", Title: "The VMA set: mmap, munmap and mprotect with splitting and merging",
 		Topics: []string{"vma"}, Requires: []string{"01-address-split"},
 		Reference: "reference/vma", Package: "vma", Points: 81},
+	{ID: "12-heap-stack", Title: "Heap and stack: brk, stack growth, the guard gap, SEGV_MAPERR vs SEGV_ACCERR",
+		Topics: []string{"heap", "stack"}, Requires: []string{"11-mmap-vmas"},
+		Reference: "reference/heapstack", Package: "heapstack", Points: 55},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
