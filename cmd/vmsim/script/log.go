@@ -32,12 +32,9 @@ func (l *logger) emit(v any) {
 	if l.err != nil {
 		return
 	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		l.err = err
-		return
-	}
-	_, l.err = fmt.Fprintf(l.w, "%s\n", b)
+	enc := json.NewEncoder(l.w) // one object and a newline; "->" stays readable
+	enc.SetEscapeHTML(false)
+	l.err = enc.Encode(v)
 }
 
 // command prints the command about to run.
