@@ -242,6 +242,19 @@ func shared(build factory, geoms []vm.Geometry) {
 				gomega.Expect(w.Perm).To(gomega.Equal(wantPerm(g, vm.PermRead)), "Walk(%v).Perm after Map(%v), Protect(%v, r---)", va, m, va+1)
 				gomega.Expect(w.Leaf().PFN()).To(gomega.Equal(m.PFN), "Walk(%v).Leaf().PFN() after Protect", va)
 			})
+			ginkgo.It("protects without forgetting: A, D and G survive a Protect", ginkgo.Label("points:1"), func() {
+				gm := m
+				gm.Global = true
+				mustMap(s.pt, gm)
+				gomega.Expect(s.pt.MarkAccessed(va, true)).To(gomega.Succeed(), "MarkAccessed(%v, true) after Map(%v)", va, gm)
+				gomega.Expect(s.pt.Protect(va, vm.PermRead)).To(gomega.Succeed(), "Protect(%v, r---)", va)
+				w, err := s.pt.Walk(va)
+				gomega.Expect(err).NotTo(gomega.HaveOccurred(), "Walk(%v) after Protect", va)
+				leaf := w.Leaf()
+				gomega.Expect(leaf.Has(vm.PTEAccessed|vm.PTEDirty|vm.PTEGlobal)).To(gomega.BeTrue(),
+					"Walk(%v).Leaf() after Map(%v), MarkAccessed(write), Protect(r---) = %v; want A, D and G kept (the OS still needs to know the page was used and modified)",
+					va, gm, leaf)
+			})
 			ginkgo.It("rejects a misaligned address with ErrNotAligned", ginkgo.Label("points:1"), func() {
 				bad := m
 				bad.VA = va + 4
