@@ -133,13 +133,9 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !validFormat(*format) {
 		return usageError{fmt.Sprintf("unknown format %q; want one of %s", *format, strings.Join(report.Formats, ", "))}
 	}
-	exercises := catalog.Exercises
-	if *exercise != "" {
-		e, ok := catalog.Find(*exercise)
-		if !ok {
-			return usageError{fmt.Sprintf("no exercise %q; run 'go run ./grader list'", *exercise)}
-		}
-		exercises = []catalog.Exercise{e}
+	exercises, err := selectExercises(*exercise)
+	if err != nil {
+		return err
 	}
 	root, err := moduleRoot()
 	if err != nil {
@@ -242,13 +238,9 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		return usageError{err.Error()}
 	}
-	exercises := catalog.Exercises
-	if *exercise != "" {
-		e, ok := catalog.Find(*exercise)
-		if !ok {
-			return usageError{fmt.Sprintf("no exercise %q; run 'go run ./grader list'", *exercise)}
-		}
-		exercises = []catalog.Exercise{e}
+	exercises, err := selectExercises(*exercise)
+	if err != nil {
+		return err
 	}
 	root, err := moduleRoot()
 	if err != nil {
@@ -262,6 +254,19 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "selfcheck: ok in %v\n", time.Since(start).Round(time.Second))
 	return nil
+}
+
+// selectExercises returns the exercise called name (ID or number), or
+// every exercise when name is empty.
+func selectExercises(name string) ([]catalog.Exercise, error) {
+	if name == "" {
+		return catalog.Exercises, nil
+	}
+	e, ok := catalog.Find(name)
+	if !ok {
+		return nil, usageError{fmt.Sprintf("no exercise %q; run 'go run ./grader list'", name)}
+	}
+	return []catalog.Exercise{e}, nil
 }
 
 // moduleRoot finds the directory holding the kit's go.mod, from the
