@@ -1,10 +1,7 @@
 package replace
 
 import (
-	"math/rand/v2"
-	"sort"
 	"strconv"
-	"sync"
 	"testing"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -12,10 +9,9 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// The modern policies and their peers replay one in-memory trace, 10M
-// references drawn from Zipf(α = 1.0) over 1M pages (modernTrace: the same
-// seeded generator, seed and page scramble as the classic policies'
-// benchmark trace), with 1% and 10% of the pages as frames. One iteration is one access; run with
+// The modern policies and their peers replay the classic policies'
+// in-memory trace (zipfTrace: 10M references drawn from Zipf(α = 1.0) over
+// 1M pages), with 1% and 10% of the pages as frames. One iteration is one access; run with
 // -benchtime=10000000x so that every policy sees the whole trace once, from
 // cold, and the hit ratios compare:
 //
@@ -27,56 +23,10 @@ import (
 func BenchmarkModern(b *testing.B) {
 	for _, name := range modern {
 		for _, pct := range []int{1, 10} {
-			frames := modernPages * pct / 100
-			b.Run(name+"/"+strconv.Itoa(pct)+"%", func(b *testing.B) {
-				trace := modernTrace()
-				p, err := New(name, frames, Options{})
-				if err != nil {
-					b.Fatal(err)
-				}
-				var hits uint64
-				b.ReportAllocs()
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					if hit, _, _ := p.Access(trace[i%len(trace)], false); hit {
-						hits++
-					}
-				}
-				reportRate(b, hits)
-			})
+			frames := benchPages * pct / 100
+			b.Run(name+"/"+strconv.Itoa(pct)+"%", func(b *testing.B) { benchPolicy(b, name, frames) })
 		}
 	}
-}
-
-const (
-	modernRefs  = 10_000_000
-	modernPages = 1_000_000
-)
-
-var (
-	modernOnce   sync.Once
-	modernPageID []vm.PageID
-)
-
-// modernTrace builds the benchmark trace once: ranks drawn by inverse CDF
-// over the harmonic weights with a PCG(1, 2) generator, each rank scrambled
-// to an arbitrary page number so that popular pages are not the small ones.
-func modernTrace() []vm.PageID {
-	modernOnce.Do(func() {
-		cdf := make([]float64, modernPages)
-		sum := 0.0
-		for i := range cdf {
-			sum += 1 / float64(i+1) // α = 1
-			cdf[i] = sum
-		}
-		rng := rand.New(rand.NewPCG(1, 2))
-		modernPageID = make([]vm.PageID, modernRefs)
-		for i := range modernPageID {
-			rank := sort.SearchFloat64s(cdf, rng.Float64()*sum)
-			modernPageID[i] = vm.PageID(uint64(rank)*0x9E3779B97F4A7C15>>20 | uint64(rank))
-		}
-	})
-	return modernPageID
 }
 
 // reportRate reports accesses per second of benchmark time and the hit ratio.
@@ -114,9 +64,9 @@ func BenchmarkPeer(b *testing.B) {
 	}
 	for _, peer := range peers {
 		for _, pct := range []int{1, 10} {
-			frames := modernPages * pct / 100
+			frames := benchPages * pct / 100
 			b.Run(peer.name+"/"+strconv.Itoa(pct)+"%", func(b *testing.B) {
-				trace := modernTrace()
+				trace := zipfTrace()
 				c, err := peer.make(frames)
 				if err != nil {
 					b.Fatal(err)
@@ -142,9 +92,9 @@ func BenchmarkPeer(b *testing.B) {
 // the lookups a policy makes: trace pages looked up in a table holding
 // frames of them (about the hit ratio's share are found).
 func BenchmarkPageIndex(b *testing.B) {
-	trace := modernTrace()
+	trace := zipfTrace()
 	for _, pct := range []int{1, 10} {
-		frames := modernPages * pct / 100
+		frames := benchPages * pct / 100
 		x := newPageIndex(2 * frames) // as the ghost-keeping policies size it
 		m := make(map[vm.PageID]int32, 2*frames)
 		for i := 0; len(m) < frames; i++ {

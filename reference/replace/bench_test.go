@@ -69,12 +69,7 @@ func benchPolicy(b *testing.B, name string, frames int) {
 			hits++
 		}
 	}
-	b.StopTimer()
-	sec := b.Elapsed().Seconds()
-	if sec > 0 {
-		b.ReportMetric(float64(b.N)/sec, "accesses/s")
-	}
-	b.ReportMetric(float64(hits)/float64(b.N), "hit-ratio")
+	reportRate(b, hits)
 }
 
 func BenchmarkClassic(b *testing.B) {
