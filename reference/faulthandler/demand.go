@@ -1,6 +1,10 @@
 package faulthandler
 
-import "github.com/vmkata/vmkata/vm"
+import (
+	"errors"
+
+	"github.com/vmkata/vmkata/vm"
+)
 
 // anonPage loads an untouched page of anonymous memory (demand zero).
 //
@@ -23,7 +27,8 @@ func (h *Handler) anonPage(ctx vm.FaultContext, v vm.VMA, f *vm.Fault) error {
 
 // filePage loads a page of a file mapping through the page cache (steps 2
 // and 3 are ctx.FilePage: the cached frame, read from the file on a miss).
-// A page past the end of the file is SIGBUS.
+// A page past the end of the file is SIGBUS; running out of memory is
+// not, and its error is passed on.
 //
 //   - MAP_SHARED maps the page-cache frame itself, with the VMA's
 //     permission: every process mapping the file sees the same bytes, and
@@ -33,8 +38,11 @@ func (h *Handler) anonPage(ctx vm.FaultContext, v vm.VMA, f *vm.Fault) error {
 //   - MAP_PRIVATE, write: a private copy at once.
 func (h *Handler) filePage(ctx vm.FaultContext, v vm.VMA, f *vm.Fault) error {
 	cached, err := ctx.FilePage(v, f.Addr)
-	if err != nil {
+	if errors.Is(err, vm.ErrOutOfRange) {
 		return ctx.Bus(f, err.Error())
+	}
+	if err != nil { // out of memory: the OOM killer may have killed the process
+		return err
 	}
 	switch {
 	case v.Shared:
