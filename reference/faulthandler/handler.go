@@ -16,6 +16,8 @@
 //	k, err := kernel.New(kernel.Config{Frames: 64, SwapSlots: 128,
 //		FaultHandler: faulthandler.New()})
 //
+// (the reference kernel's default: a nil Config.FaultHandler means this one).
+//
 // The handler follows the five steps of the textbook's page-fault
 // service routine:
 //

@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 
+	"github.com/vmkata/vmkata/reference/faulthandler"
 	"github.com/vmkata/vmkata/reference/phys"
 	"github.com/vmkata/vmkata/reference/replace"
 	"github.com/vmkata/vmkata/vm"
@@ -78,10 +79,10 @@ type Config struct {
 	Files map[string][]byte
 	// Observer, if set, receives every Event as it happens.
 	Observer func(Event)
-	// FaultHandler, if set, handles page faults through the vm.FaultHandler
-	// seam (a learner's handler, or reference/faulthandler's, which does what
-	// the built-in handler does with the seam's services alone); nil means
-	// the kernel's built-in handler.
+	// FaultHandler handles page faults through the vm.FaultHandler seam;
+	// default faulthandler.New(), the reference handler. A learner's handler
+	// takes its place (exercises 09 and 10): the kernel's services keep the
+	// books, so counters and events are the same whoever decides.
 	FaultHandler vm.FaultHandler
 }
 
@@ -177,6 +178,9 @@ func New(cfg Config) (*Kernel, error) {
 	}
 	if cfg.StackLimit%ps != 0 || cfg.GuardGap%ps != 0 {
 		return bad("stack limit %#x and guard gap %#x must be multiples of the %d-byte page", cfg.StackLimit, cfg.GuardGap, ps)
+	}
+	if cfg.FaultHandler == nil {
+		cfg.FaultHandler = faulthandler.New()
 	}
 	if cfg.Overcommit > OvercommitNever {
 		return bad("overcommit mode %d, want 0, 1 or 2", cfg.Overcommit)

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/vmkata/vmkata/reference/faulthandler"
 	"github.com/vmkata/vmkata/vm"
 	"pgregory.net/rapid"
 )
@@ -135,11 +134,7 @@ func TestKernelStateMachine(t *testing.T) {
 		pcid := rapid.Bool().Draw(t, "pcid")
 		policy := rapid.SampledFrom([]string{"clock", "lru", "fifo", "second-chance", "enhanced-clock", "aging"}).Draw(t, "policy")
 		slots := rapid.SampledFrom([]int{16, 4, 0}).Draw(t, "swap slots")
-		var handler vm.FaultHandler
-		if rapid.Bool().Draw(t, "through the seam") {
-			handler = faulthandler.New()
-		}
-		k, err := New(Config{Frames: 8, SwapSlots: slots, CPUs: cpus, PCID: pcid, Policy: policy, FaultHandler: handler,
+		k, err := New(Config{Frames: 8, SwapSlots: slots, CPUs: cpus, PCID: pcid, Policy: policy,
 			TLB: vm.TLBConfig{Entries: 8, Ways: 2}, Files: map[string][]byte{"/bin/app": make([]byte, 100)}})
 		if err != nil {
 			t.Fatal(err)

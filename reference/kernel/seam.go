@@ -6,36 +6,75 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// faultContext is what the kernel lends a Config.FaultHandler for one fault
-// of process p: it implements vm.FaultContext on top of the same steps the
-// built-in handler uses, so that every invariant Check verifies still
-// holds whatever a correct handler does.
+// faultContext is what the kernel lends its vm.FaultHandler for one fault
+// of process p: the services of vm.FaultContext, each of which keeps the
+// kernel's books. The handler decides what to do; the services do it and
+// tell the story: every counter and event of a fault comes from here
+// (zero_page, zero_fill, cow_copy, cow_reuse, file_read, cache_hit,
+// swap_in, stack_grow, segv, sigbus), so that any correct handler is as
+// observable as the reference one, and every invariant Check verifies
+// still holds.
 type faultContext struct {
 	k     *Kernel
 	p     *Process
 	f     *vm.Fault
 	major bool // a swap-in or file read happened: a major fault
+
+	// held is the page-cache frame FilePage returned, pinned against
+	// reclaim until the fault ends (Linux's reference on the page while
+	// do_fault uses it): a copy for a MAP_PRIVATE write reads from it.
+	held    vm.PFN
+	holding bool
+
+	// copyDst and copySrc are the frames of the last CopyFrame: the copy
+	// becomes a copy-on-write (cow_copy) when MapPage installs copyDst.
+	copyDst, copySrc vm.PFN
+	copied           bool
+
+	// swapPFN and swapSlot are the frame SwapIn filled and the slot it
+	// came from: if MapPage cannot map the frame, the swap entry comes back.
+	swapPFN  vm.PFN
+	swapSlot int
+	swapped  bool
 }
 
 var _ vm.FaultContext = (*faultContext)(nil)
+
+// refusal is a service's "no" that a handler passes on to Segv or Bus as
+// the reason: its text is the reason alone.
+type refusal struct {
+	reason string
+	err    error
+}
+
+func (r refusal) Error() string { return r.reason }
+func (r refusal) Unwrap() error { return r.err }
 
 func (c *faultContext) FindVMA(va vm.VAddr) (vm.VMA, bool) { return c.p.vmas.Find(va) }
 
 // GrowStack grows the stack if heapstack.ClassifyFault says it may: a
 // verdict of GrowStack, or AccErr below the stack (Linux grows it, then
-// the handler refuses the access).
+// the handler refuses the access). It counts the growth and tells
+// stack_grow. A refusal's text is the verdict's reason ("no VMA contains
+// the address", "stack overflow: …").
 func (c *faultContext) GrowStack(va vm.VAddr) (vm.VMA, error) {
 	verdict := c.k.classify(c.p, va, c.f.Access)
 	switch {
 	case verdict.Kind == vm.VerdictMapErr:
-		return vm.VMA{}, fmt.Errorf("kernel: grow stack to %v: %s: %w", va, verdict.Reason, vm.ErrNotMapped)
+		return vm.VMA{}, refusal{verdict.Reason, vm.ErrNotMapped}
 	case verdict.VMA.Range.Contains(va):
 		return verdict.VMA, nil
 	}
 	return c.k.growStack(c.p, va)
 }
 
+// Segv kills the process with SIGSEGV, counted and told as segv. A
+// process already dead (the OOM killer chose it during this fault) is not
+// killed twice: the error says how it died.
 func (c *faultContext) Segv(f *vm.Fault, mapErr bool, reason string) error {
+	if err, dead := c.k.dead[c.p.pid]; dead {
+		return err
+	}
 	code := SegvAccErr
 	if mapErr {
 		code = SegvMapErr
@@ -43,7 +82,12 @@ func (c *faultContext) Segv(f *vm.Fault, mapErr bool, reason string) error {
 	return c.k.signal(c.p, SIGSEGV, code, f, reason)
 }
 
+// Bus kills the process with SIGBUS, counted and told as sigbus (see Segv
+// for a process already dead).
 func (c *faultContext) Bus(f *vm.Fault, reason string) error {
+	if err, dead := c.k.dead[c.p.pid]; dead {
+		return err
+	}
 	return c.k.signal(c.p, SIGBUS, BusAdrErr, f, reason)
 }
 
@@ -61,13 +105,35 @@ func (c *faultContext) Lookup(va vm.VAddr) vm.PageInfo {
 
 func (c *faultContext) ZeroPage() vm.PFN { return zeroPFN }
 
+// NewPage allocates a frame for a new private anonymous page (step 2).
+// The page the fault hit stays pinned meanwhile (a copy-on-write needs it
+// as the source), and so does the page-cache page FilePage returned. A
+// page coming back from swap keeps the identity the replacement policy
+// knew it by, unless another copy of it is resident or other processes
+// still share its slot.
 func (c *faultContext) NewPage() (vm.PFN, error) {
-	// The page the fault hit stays pinned: a copy-on-write needs it as the source.
-	if _, e, ok := c.k.leaf(c.p, c.k.pageAlign(c.f.Addr)); ok {
-		c.k.frames[e.PFN()].pinned++
-		defer func() { c.k.frames[e.PFN()].pinned-- }()
+	k := c.k
+	va := k.pageAlign(c.f.Addr)
+	if _, e, ok := k.leaf(c.p, va); ok {
+		k.frames[e.PFN()].pinned++
+		defer func() { k.frames[e.PFN()].pinned-- }()
 	}
-	return c.k.newAnonPage(c.p, c.f.Access.Kind == vm.Write)
+	var id vm.PageID
+	if slot, ok := c.p.swap[k.vpnOf(va)]; ok {
+		id = k.swap.ids[slot]
+		if _, resident := k.byID[id]; resident || k.swap.refs[slot] > 1 {
+			id = 0
+		}
+	}
+	if id == 0 {
+		id = k.newAnonID()
+	}
+	pfn, err := k.allocFrame(c.p, id, pageAnon, c.f.Access.Kind == vm.Write)
+	if err != nil {
+		return 0, err
+	}
+	k.frames[pfn].dirty = true // no copy anywhere: eviction must write it to swap
+	return pfn, nil
 }
 
 func (c *faultContext) userFrame(op string, pfn vm.PFN) error {
@@ -77,6 +143,7 @@ func (c *faultContext) userFrame(op string, pfn vm.PFN) error {
 	return nil
 }
 
+// ZeroFrame clears a new anonymous frame: a zero fill, counted and told.
 func (c *faultContext) ZeroFrame(pfn vm.PFN) {
 	if c.userFrame("zero", pfn) != nil || c.k.frames[pfn].kind != pageAnon {
 		return
@@ -86,25 +153,25 @@ func (c *faultContext) ZeroFrame(pfn vm.PFN) {
 	if c.k.observing() {
 		e := ev(EvZeroFill, c.p.pid, c.k.pageAlign(c.f.Addr))
 		e.PFN = int64(pfn)
-		e.Detail = "a fresh frame cleared to zeroes"
+		e.Detail = "first write to anonymous memory: a fresh frame cleared to zeroes"
 		c.k.emit(e)
 	}
 }
 
+// CopyFrame copies src into a new anonymous frame. It is counted and told
+// as cow_copy when MapPage installs dst (after the old PTE is gone), as
+// Linux's wp_page_copy replaces the PTE.
 func (c *faultContext) CopyFrame(dst, src vm.PFN) {
 	if c.userFrame("copy", dst) != nil || c.k.frames[dst].kind != pageAnon || int(src) >= len(c.k.frames) {
 		return
 	}
 	copy(c.k.pageBytes(dst), c.k.pageBytes(src))
-	c.k.stats.COWCopies++
-	if c.k.observing() {
-		e := ev(EvCOWCopy, c.p.pid, c.k.pageAlign(c.f.Addr))
-		e.PFN = int64(dst)
-		e.Detail = fmt.Sprintf("pfn %#x copied into pfn %#x", uint64(src), uint64(dst))
-		c.k.emit(e)
-	}
+	c.copyDst, c.copySrc, c.copied = dst, src, true
 }
 
+// SwapIn reads the swap slot of va's page into a frame from NewPage: a
+// major fault, counted and told as swap_in. The frame keeps a hold on the
+// slot (the swap cache) while it stays clean.
 func (c *faultContext) SwapIn(va vm.VAddr, pfn vm.PFN) error {
 	va = c.k.pageAlign(va)
 	slot, ok := c.p.swap[c.k.vpnOf(va)]
@@ -121,6 +188,7 @@ func (c *faultContext) SwapIn(va vm.VAddr, pfn vm.PFN) error {
 	}
 	f.slot, f.dirty = slot, false // the entry's reference becomes the swap cache's hold
 	delete(c.p.swap, c.k.vpnOf(va))
+	c.swapPFN, c.swapSlot, c.swapped = pfn, slot, true
 	c.major = true
 	c.k.stats.SwapIns++
 	if c.k.observing() {
@@ -132,87 +200,156 @@ func (c *faultContext) SwapIn(va vm.VAddr, pfn vm.PFN) error {
 	return nil
 }
 
+// FilePage finds the page in the page cache (cache_hit, a minor fault) or
+// reads it from the file (file_read, a major fault), and keeps it pinned
+// until the fault ends. A refusal's text is the reason for SIGBUS.
 func (c *faultContext) FilePage(v vm.VMA, va vm.VAddr) (vm.PFN, error) {
+	va = c.k.pageAlign(va)
+	if v.Backing != vm.BackingFile || !v.Range.Contains(va) {
+		return 0, fmt.Errorf("kernel: file page of %v at %v: not a page of a file mapping: %w", v, va, vm.ErrOutOfRange)
+	}
 	file, ok := c.k.lookupFile(v.File)
-	if !ok || v.Backing != vm.BackingFile || !v.Range.Contains(va) {
-		return 0, fmt.Errorf("kernel: file page of %v at %v: no such file page: %w", v, va, vm.ErrOutOfRange)
+	if !ok {
+		return 0, refusal{fmt.Sprintf("the file %s is gone", v.File), vm.ErrOutOfRange}
 	}
-	off := v.Offset + uint64(c.k.pageAlign(va)-v.Range.Start)
+	off := v.Offset + uint64(va-v.Range.Start)
 	if off >= uint64(len(file.data)) && !file.shmem {
-		return 0, fmt.Errorf("kernel: offset %#x is past the end of %s (%d bytes): %w", off, file.name, len(file.data), vm.ErrOutOfRange)
+		return 0, refusal{fmt.Sprintf("offset %#x is past the end of %s (%d bytes)", off, file.name, len(file.data)), vm.ErrOutOfRange}
 	}
-	pfn, major, err := c.k.cachedPage(c.p, file, off/c.k.pageSize)
+	index := off / c.k.pageSize
+	pfn, major, err := c.k.cachedPage(c.p, file, index)
 	if err != nil {
 		return 0, err
 	}
+	if c.holding {
+		c.k.frames[c.held].pinned--
+	}
+	c.held, c.holding = pfn, true
+	c.k.frames[pfn].pinned++
 	if major {
 		c.major = true
 	} else {
 		c.k.stats.CacheHits++
 	}
+	if c.k.observing() {
+		e := ev(EvCacheHit, c.p.pid, va)
+		e.Detail = fmt.Sprintf("page %d of %s found in the page cache (minor fault)", index, file.name)
+		if major {
+			e.Type = EvFileRead
+			e.Detail = fmt.Sprintf("page %d of %s read into the page cache (major fault)", index, file.name)
+		}
+		e.PFN = int64(pfn)
+		c.k.emit(e)
+	}
 	return pfn, nil
 }
 
+// MapPage installs the PTE (step 4), replacing any present one. Mapping
+// the zero page is counted and told as zero_page; installing the frame of
+// the last CopyFrame as cow_copy, between the old PTE's removal and the
+// new one's installation.
 func (c *faultContext) MapPage(va vm.VAddr, pfn vm.PFN, perm vm.Perm) error {
-	va = c.k.pageAlign(va)
-	if int(pfn) >= len(c.k.frames) || (pfn != zeroPFN && c.k.frames[pfn].kind == pageFree) {
+	k := c.k
+	va = k.pageAlign(va)
+	if int(pfn) >= len(k.frames) || (pfn != zeroPFN && k.frames[pfn].kind == pageFree) {
 		return fmt.Errorf("kernel: map %v -> %v: not a frame holding a page: %w", va, pfn, vm.ErrInvalidFrame)
 	}
 	if _, ok := c.p.vmas.Find(va); !ok {
 		return fmt.Errorf("kernel: map %v: outside every VMA: %w", va, vm.ErrNotMapped)
 	}
-	c.k.frames[pfn].pinned++
-	if _, _, ok := c.k.leaf(c.p, va); ok {
-		c.k.unmapPTE(c.p, va, true)
+	var what string
+	if c.copied && pfn == c.copyDst && k.observing() {
+		what = c.copyStory(va)
 	}
-	c.k.frames[pfn].pinned--
-	if pfn == zeroPFN {
-		c.k.stats.ZeroPageMaps++
+	k.frames[pfn].pinned++
+	if _, _, ok := k.leaf(c.p, va); ok {
+		k.unmapPTE(c.p, va, true)
 	}
-	if err := c.k.mapPTE(c.p, va, pfn, perm|vm.PermUser); err != nil {
-		c.k.releaseUnmapped(pfn)
+	k.frames[pfn].pinned--
+	switch {
+	case pfn == zeroPFN:
+		k.stats.ZeroPageMaps++
+		if k.observing() {
+			e := ev(EvZeroPage, c.p.pid, va)
+			e.PFN = int64(zeroPFN)
+			e.Detail = "read of untouched anonymous memory: mapped the shared zero page read-only"
+			k.emit(e)
+		}
+	case c.copied && pfn == c.copyDst:
+		c.copied = false
+		k.stats.COWCopies++
+		if k.observing() {
+			e := ev(EvCOWCopy, c.p.pid, va)
+			e.PFN = int64(pfn)
+			e.Detail = fmt.Sprintf("%s (pfn %#x -> pfn %#x)", what, uint64(c.copySrc), uint64(pfn))
+			k.emit(e)
+		}
+	}
+	if err := k.mapPTE(c.p, va, pfn, perm|vm.PermUser); err != nil {
+		if c.swapped && pfn == c.swapPFN { // the page goes back to swap
+			c.p.swap[k.vpnOf(va)] = c.swapSlot
+			k.swap.hold(c.swapSlot)
+			c.swapped = false
+		}
+		k.releaseUnmapped(pfn)
 		return err
 	}
 	return nil
 }
 
+// copyStory says what the copy MapPage is about to install replaces.
+func (c *faultContext) copyStory(va vm.VAddr) string {
+	src := c.copySrc
+	if src == zeroPFN {
+		return "write to the shared zero page: a private zeroed frame replaces it"
+	}
+	if _, e, ok := c.k.leaf(c.p, va); ok && e.PFN() == src {
+		n, _ := c.k.refs.Get(src)
+		return fmt.Sprintf("write to a page shared by %d mappings: copied into a private frame", n)
+	}
+	if c.k.frames[src].kind == pageFile {
+		return "write to a private file mapping: the page-cache page copied"
+	}
+	return "a private copy of another frame"
+}
+
+// ProtectPage changes a present PTE's permission and invalidates its TLB
+// entries everywhere. Making writable a page of a MAP_SHARED mapping, or a
+// private anonymous page no one else maps, is a copy-on-write reuse in
+// place: counted and told as cow_reuse.
 func (c *faultContext) ProtectPage(va vm.VAddr, perm vm.Perm) error {
-	va = c.k.pageAlign(va)
-	_, e, ok := c.k.leaf(c.p, va)
+	k := c.k
+	va = k.pageAlign(va)
+	_, e, ok := k.leaf(c.p, va)
 	if !ok {
 		return fmt.Errorf("kernel: protect %v: %w", va, vm.ErrNotMapped)
 	}
 	if err := c.p.pt.Protect(va, perm|vm.PermUser); err != nil {
 		return err
 	}
-	c.k.flushPage(c.p, va)
-	if perm.Has(vm.PermWrite) && !e.Has(vm.PTEWritable) {
-		c.k.stats.COWReuses++
+	k.flushPage(c.p, va)
+	if !perm.Has(vm.PermWrite) || e.Has(vm.PTEWritable) {
+		return nil
+	}
+	v, _ := c.p.vmas.Find(va)
+	n, _ := k.refs.Get(e.PFN())
+	if !v.Shared && (k.frames[e.PFN()].kind != pageAnon || n != 1) {
+		return nil
+	}
+	k.stats.COWReuses++
+	if k.observing() {
+		ev := ev(EvCOWReuse, c.p.pid, va)
+		ev.PFN = int64(e.PFN())
+		ev.Detail = "write to a write-protected page no one else maps: made writable, no copy"
+		k.emit(ev)
 	}
 	return nil
 }
 
-// handleWith runs a pluggable handler for fault f of p. PROT_NONE pages
-// made accessible again are restored by the kernel itself first (their
-// bookkeeping is the kernel's, not the handler's).
-func (k *Kernel) handleWith(h vm.FaultHandler, p *Process, f *vm.Fault) error {
-	va := k.pageAlign(f.Addr)
-	if pfn, ok := p.hidden[k.vpnOf(va)]; ok {
-		if v, ok := p.vmas.Find(va); ok && v.Perm.Has(f.Access.Needs()&^vm.PermUser) {
-			delete(p.hidden, k.vpnOf(va))
-			k.dropMappingKeep(pfn, p, va)
-			k.stats.MinorFaults++
-			return k.mapPTE(p, va, pfn, k.sharePerm(v, pfn))
-		}
+// end releases what the fault held.
+func (c *faultContext) end() {
+	if c.holding {
+		c.k.frames[c.held].pinned--
+		c.holding = false
 	}
-	c := &faultContext{k: k, p: p, f: f}
-	if err := h.HandleFault(c, f); err != nil {
-		return err
-	}
-	if c.major {
-		k.stats.MajorFaults++
-	} else {
-		k.stats.MinorFaults++
-	}
-	return nil
 }
