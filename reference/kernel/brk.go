@@ -3,7 +3,6 @@ package kernel
 import (
 	"fmt"
 
-	"github.com/vmkata/vmkata/reference/heapstack"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -16,9 +15,9 @@ import (
 // The heap VMA is [heap start, break rounded up to a page); it appears at
 // the first growth. Growing maps nothing (pages come on first touch, like
 // any anonymous memory); shrinking drops the pages above the new break and
-// invalidates their TLB entries. The decisions are heapstack.Brk's, with
-// the heap limited to end at MmapBase; the kernel adds the commit charge
-// and drops the frames of the pages released.
+// invalidates their TLB entries. The decisions are Config.Brk's (default
+// heapstack.Brk), with the heap limited to end at MmapBase; the kernel
+// adds the commit charge and drops the frames of the pages released.
 func (k *Kernel) Brk(pid int, addr vm.VAddr) (vm.VAddr, error) {
 	p, err := k.process(pid)
 	if err != nil {
@@ -39,7 +38,7 @@ func (k *Kernel) Brk(pid int, addr vm.VAddr) (vm.VAddr, error) {
 		}
 	}
 	heap := vm.Heap{Start: p.brkStart, Brk: old, Limit: uint64(k.MmapBase() - p.brkStart)}
-	heap, released, err := heapstack.Brk(p.vmas, k.geo.PageSize(), heap, addr)
+	heap, released, err := k.cfg.Brk(p.vmas, k.geo.PageSize(), heap, addr)
 	if err != nil {
 		return old, fmt.Errorf("kernel: %w: %w", err, ErrNoMemory)
 	}

@@ -25,7 +25,15 @@ func (k *Kernel) Fork(pid int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	child.vmas = parent.vmas.Clone()
+	// Copy the VMA list the way vm.VMASet documents: every VMA of the
+	// parent mapped into the child's new set with MAP_FIXED.
+	for v := range parent.vmas.All() {
+		if _, err := child.vmas.Map(v, true); err != nil {
+			_ = child.pt.Free()
+			k.asids[child.asid] = false
+			return 0, fmt.Errorf("kernel: fork: copying %v: %w", v, err)
+		}
+	}
 	child.brkStart, child.brk = parent.brkStart, parent.brk
 	child.lastCPU = parent.lastCPU
 	if err := k.charge(child, 0); err != nil {

@@ -3,7 +3,6 @@ package kernel
 import (
 	"fmt"
 
-	"github.com/vmkata/vmkata/reference/heapstack"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -66,11 +65,11 @@ func (k *Kernel) handleFault(p *Process, f *vm.Fault) error {
 	return nil
 }
 
-// classify is heapstack.ClassifyFault on p's VMAs with the kernel's page
-// size and stack rules (Config.StackLimit and GuardGap): step 1 of the
-// fault handler, as GrowStack asks it.
+// classify is Config.ClassifyFault (default heapstack.ClassifyFault) on
+// p's VMAs with the kernel's page size and stack rules (Config.StackLimit
+// and GuardGap): step 1 of the fault handler, as GrowStack asks it.
 func (k *Kernel) classify(p *Process, va vm.VAddr, a vm.Access) vm.Verdict {
-	return heapstack.ClassifyFault(p.vmas, k.geo.PageSize(), va, a, vm.Stack{Limit: k.cfg.StackLimit, GuardGap: k.cfg.GuardGap})
+	return k.cfg.ClassifyFault(p.vmas, k.geo.PageSize(), va, a, vm.Stack{Limit: k.cfg.StackLimit, GuardGap: k.cfg.GuardGap})
 }
 
 // growStack grows the grows-down VMA above va down to va's page, once

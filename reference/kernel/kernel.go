@@ -4,8 +4,10 @@ import (
 	"fmt"
 
 	"github.com/vmkata/vmkata/reference/faulthandler"
+	"github.com/vmkata/vmkata/reference/heapstack"
 	"github.com/vmkata/vmkata/reference/phys"
 	"github.com/vmkata/vmkata/reference/replace"
+	"github.com/vmkata/vmkata/reference/vma"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -84,6 +86,20 @@ type Config struct {
 	// takes its place (exercises 09 and 10): the kernel's services keep the
 	// books, so counters and events are the same whoever decides.
 	FaultHandler vm.FaultHandler
+	// NewVMASet builds the VMA set of each new process (exec, fork); default
+	// reference/vma.NewSet. A learner's set takes its place (exercise 11):
+	// the kernel uses it only through the vm.VMASet contract, and fork
+	// copies it by mapping every VMA of the parent's All() into a new set
+	// with fixed set.
+	NewVMASet func(pageSize vm.PageSize, limit vm.AddrRange) (vm.VMASet, error)
+	// Brk decides brk(2) on a process's VMA set; default
+	// reference/heapstack.Brk. A learner's takes its place (exercise 12);
+	// the kernel adds the commit charge and drops the released pages.
+	Brk func(s vm.VMASet, ps vm.PageSize, h vm.Heap, req vm.VAddr) (vm.Heap, vm.AddrRange, error)
+	// ClassifyFault is step 1 of the page-fault handler (is the address
+	// valid, may the stack grow to it), asked by vm.FaultContext.GrowStack;
+	// default reference/heapstack.ClassifyFault (exercise 12 plugs its own).
+	ClassifyFault func(s vm.VMASet, ps vm.PageSize, va vm.VAddr, a vm.Access, st vm.Stack) vm.Verdict
 }
 
 // Kernel is the reference memory manager: physical memory, processes and
@@ -181,6 +197,15 @@ func New(cfg Config) (*Kernel, error) {
 	}
 	if cfg.FaultHandler == nil {
 		cfg.FaultHandler = faulthandler.New()
+	}
+	if cfg.NewVMASet == nil {
+		cfg.NewVMASet = func(ps vm.PageSize, limit vm.AddrRange) (vm.VMASet, error) { return vma.NewSet(ps, limit) }
+	}
+	if cfg.Brk == nil {
+		cfg.Brk = heapstack.Brk
+	}
+	if cfg.ClassifyFault == nil {
+		cfg.ClassifyFault = heapstack.ClassifyFault
 	}
 	if cfg.Overcommit > OvercommitNever {
 		return bad("overcommit mode %d, want 0, 1 or 2", cfg.Overcommit)

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"github.com/vmkata/vmkata/reference/pagetable"
-	"github.com/vmkata/vmkata/reference/vma"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -23,7 +22,7 @@ type Process struct {
 	name string
 	asid vm.ASID          // PCID (1..4095). Invariant: unique among live processes.
 	pt   *pagetable.Radix // the page table. Invariant: every present leaf lies in a VMA and is in its frame's rmap.
-	vmas *vma.Set         // the VMAs
+	vmas vm.VMASet        // the VMAs (Config.NewVMASet built the set)
 
 	// swap holds the swap entries of pages that were swapped out: the slot
 	// their bytes are in. Invariant: each vpn lies in a VMA and has no
@@ -123,10 +122,10 @@ func (k *Kernel) newProcess(name string) (*Process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kernel: page table for a new process: %w", err)
 	}
-	set, err := vma.NewSet(k.geo.PageSize(), k.userRange())
+	set, err := k.cfg.NewVMASet(k.geo.PageSize(), k.userRange())
 	if err != nil {
 		_ = pt.Free()
-		return nil, err
+		return nil, fmt.Errorf("kernel: VMA set for a new process: %w", err)
 	}
 	k.asids[asid] = true
 	p := &Process{pid: k.nextPid, name: name, asid: vm.ASID(asid), pt: pt, vmas: set,
