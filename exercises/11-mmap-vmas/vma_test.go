@@ -16,3 +16,4 @@ func TestVMA(t *testing.T) {
 }
 
 var _ = vmaspec.Describe("exercise 11", vma.NewSet)
+var _ = vmaspec.DescribeInKernel("exercise 11", vma.NewSet)

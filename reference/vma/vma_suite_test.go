@@ -16,3 +16,4 @@ func TestVMA(t *testing.T) {
 }
 
 var _ = vmaspec.Describe("reference", vma.NewSet)
+var _ = vmaspec.DescribeInKernel("reference", vma.NewSet)

@@ -38,7 +38,14 @@
 //     vm.ErrAlreadyMapped); when several arguments are wrong at once, the
 //     error of any of them will do.
 //
-// Every spec carries the label "topic:vma" and "points:N".
+// DescribeInKernel runs a set inside the reference kernel instead
+// (Config.NewVMASet): mmap, munmap, mprotect and fork through the kernel's
+// API, judged by the bytes read, the SIGSEGVs and the kernel's Check:
+//
+//	var _ = vmaspec.DescribeInKernel("reference", vma.NewSet)
+//
+// Every spec carries the label "topic:vma" and "points:N"; the kernel
+// stories also "topic:kernel".
 package vmaspec
 
 import (
