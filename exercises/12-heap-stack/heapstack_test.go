@@ -16,3 +16,4 @@ func TestHeapStack(t *testing.T) {
 }
 
 var _ = heapstackspec.Describe("exercise 12", heapstack.Brk, heapstack.ClassifyFault)
+var _ = heapstackspec.DescribeInKernel("exercise 12", heapstack.Brk, heapstack.ClassifyFault)

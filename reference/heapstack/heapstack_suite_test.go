@@ -16,3 +16,4 @@ func TestHeapStack(t *testing.T) {
 }
 
 var _ = heapstackspec.Describe("reference", heapstack.Brk, heapstack.ClassifyFault)
+var _ = heapstackspec.DescribeInKernel("reference", heapstack.Brk, heapstack.ClassifyFault)

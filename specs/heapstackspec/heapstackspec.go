@@ -32,8 +32,15 @@
 //     The specs compare Kind, VMA and NewStart, and require a Reason for
 //     MapErr and AccErr only.
 //
+// DescribeInKernel runs brk and classify inside the reference kernel
+// instead (Config.Brk and Config.ClassifyFault): brk(2), heap reads and
+// writes, stack growth and overflow through the kernel's API, judged by
+// the bytes read, the SIGSEGVs and the kernel's Check:
+//
+//	var _ = heapstackspec.DescribeInKernel("reference", heapstack.Brk, heapstack.ClassifyFault)
+//
 // Every spec carries "points:N" and the topic label "topic:heap" (Brk) or
-// "topic:stack" (ClassifyFault).
+// "topic:stack" (ClassifyFault); the kernel stories also "topic:kernel".
 package heapstackspec
 
 import (
