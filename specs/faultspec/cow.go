@@ -42,13 +42,13 @@ func cowSpecs(build func() vm.FaultHandler) {
 		after := r.stats()
 		r.expectDelta("Faults", before.Faults, after.Faults, 0, "fork copies the PTEs: the child's reads do not fault")
 		if after.FreeFrames != before.FreeFrames {
-			r.fail("Stats().FreeFrames went from %d to %d across fork and reads, want no frame used: nothing is copied", before.FreeFrames, after.FreeFrames)
+			r.Fail("Stats().FreeFrames went from %d to %d across fork and reads, want no frame used: nothing is copied", before.FreeFrames, after.FreeFrames)
 		}
 		for i := range 3 {
 			va := heap + vm.VAddr(i*page)
 			p, c := r.expectPTE(parent, va, "written before fork"), r.expectPTE(child, va, "inherited")
 			if p.PFN() != c.PFN() || p.Has(vm.PTEWritable) || c.Has(vm.PTEWritable) {
-				r.fail("after fork, %v maps %v in the parent and %v in the child, want the same frame, read-only in both", va, p, c)
+				r.Fail("after fork, %v maps %v in the parent and %v in the child, want the same frame, read-only in both", va, p, c)
 			}
 		}
 		r.check("fork")
@@ -64,21 +64,21 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.expectDelta("COWCopies", before.COWCopies, after.COWCopies, 1, "the child's write copies the shared page")
 		r.expectDelta("COWReuses", before.COWReuses, after.COWReuses, 0, "the page is shared by two: it must be copied")
 		if after.FreeFrames != before.FreeFrames-1 {
-			r.fail("Stats().FreeFrames went from %d to %d on the child's write, want one frame used: exactly one page copied", before.FreeFrames, after.FreeFrames)
+			r.Fail("Stats().FreeFrames went from %d to %d on the child's write, want one frame used: exactly one page copied", before.FreeFrames, after.FreeFrames)
 		}
 		c, p := r.expectPTE(child, va, "written"), r.expectPTE(parent, va, "shared")
 		if c.PFN() == shared || !c.Has(vm.PTEWritable) {
-			r.fail("after its write the child maps %v with %v, want a new writable frame (the shared one is pfn %v)", va, c, shared)
+			r.Fail("after its write the child maps %v with %v, want a new writable frame (the shared one is pfn %v)", va, c, shared)
 		}
 		if p.PFN() != shared {
-			r.fail("after the child's write the parent maps %v with %v, want the original pfn %v", va, p, shared)
+			r.Fail("after the child's write the parent maps %v with %v, want the original pfn %v", va, p, shared)
 		}
 		r.expectRead(parent, va, pageText("parent", 1), "the parent does not see the child's write")
 		r.expectRead(child, va, []byte("parent CHILD"), "the child's copy holds the page's old bytes and its write")
 		for _, i := range []int{0, 2} {
 			r.expectRead(child, heap+vm.VAddr(i*page), pageText("parent", i), "the other pages are still shared")
 			if c := r.expectPTE(child, heap+vm.VAddr(i*page), "shared"); c.PFN() != r.expectPTE(parent, heap+vm.VAddr(i*page), "shared").PFN() {
-				r.fail("the child's write to page 1 moved page %d of the heap to %v, want it still shared", i, c)
+				r.Fail("the child's write to page 1 moved page %d of the heap to %v, want it still shared", i, c)
 			}
 		}
 		r.check("the copy")
@@ -93,10 +93,10 @@ func cowSpecs(build func() vm.FaultHandler) {
 		after := r.stats()
 		r.expectDelta("COWCopies", before.COWCopies, after.COWCopies, 0, "no one else maps the page: nothing to copy")
 		if after.FreeFrames != before.FreeFrames {
-			r.fail("Stats().FreeFrames went from %d to %d, want no frame used", before.FreeFrames, after.FreeFrames)
+			r.Fail("Stats().FreeFrames went from %d to %d, want no frame used", before.FreeFrames, after.FreeFrames)
 		}
 		if e := r.expectPTE(parent, heap, "written"); e.PFN() != shared || !e.Has(vm.PTEWritable) {
-			r.fail("after the write the parent maps %v with %v, want its own pfn %v, writable", heap, e, shared)
+			r.Fail("after the write the parent maps %v with %v, want its own pfn %v, writable", heap, e, shared)
 		}
 		r.expectRead(parent, heap, []byte("Parent page 0"), "the write on the page's old bytes")
 		r.check("the reuse")
@@ -111,7 +111,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		after := r.stats()
 		r.expectDelta("COWCopies", before.COWCopies, after.COWCopies, 0, "the child copied already: the parent is the page's only mapper")
 		if e := r.expectPTE(parent, heap, "written"); e.PFN() != shared {
-			r.fail("after its write the parent maps %v with %v, want its original pfn %v", heap, e, shared)
+			r.Fail("after its write the parent maps %v with %v, want its original pfn %v", heap, e, shared)
 		}
 		r.expectRead(parent, heap, []byte("parent page 0"), "the parent's write")
 		r.expectRead(child, heap, []byte("carent page 0"), "the child's write")
@@ -135,7 +135,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		after := r.stats()
 		r.expectDelta("COWCopies", mid.COWCopies, after.COWCopies, 0, "the last process mapping the page does not copy it")
 		if e := r.expectPTE(a, heap, "written"); e.PFN() != shared {
-			r.fail("the first process maps %v with %v after its write, want the original pfn %v", heap, e, shared)
+			r.Fail("the first process maps %v with %v after its write, want the original pfn %v", heap, e, shared)
 		}
 		for pid, want := range map[int]string{a: "gen A", b: "gen 1", c: "gen 2"} {
 			r.expectRead(pid, heap, []byte(want), "each process reads its own write")
@@ -174,7 +174,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 			r.write(parent, heap+vm.VAddr(i*page), pageText("old", i))
 		}
 		if n, _ := r.k.Swapped(parent); n == 0 {
-			r.fail("Swapped(%d) = 0 after writing 8 pages in 4 frames, want pages in swap", parent)
+			r.Fail("Swapped(%d) = 0 after writing 8 pages in 4 frames, want pages in swap", parent)
 		}
 		child := r.fork(parent)
 		for i := range 8 {
@@ -189,7 +189,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.exit(child)
 		r.exit(parent)
 		if st := r.stats(); st.SwapUsed != 0 || st.FreeFrames != 4 {
-			r.fail("after both exited: %d swap slots used and %d of 4 frames free, want everything free", st.SwapUsed, st.FreeFrames)
+			r.Fail("after both exited: %d swap slots used and %d of 4 frames free, want everything free", st.SwapUsed, st.FreeFrames)
 		}
 		r.check("the exits")
 	})
@@ -200,10 +200,10 @@ func cowSpecs(build func() vm.FaultHandler) {
 		va := r.mmap(parent, kernel.MmapArgs{Length: page, Perm: vm.PermRead, Shared: true})
 		r.expectRead(parent, va, make([]byte, 4), "fresh shared memory")
 		child := r.fork(parent)
-		r.must("Mprotect(rw-)", r.k.Mprotect(child, va, page, vm.PermRW))
-		r.log("Mprotect(%d, %v, 1 page, rw-)", child, va)
-		r.must("Mprotect(rw-)", r.k.Mprotect(parent, va, page, vm.PermRW))
-		r.log("Mprotect(%d, %v, 1 page, rw-)", parent, va)
+		r.Must("Mprotect(rw-)", r.k.Mprotect(child, va, page, vm.PermRW))
+		r.Log("Mprotect(%d, %v, 1 page, rw-)", child, va)
+		r.Must("Mprotect(rw-)", r.k.Mprotect(parent, va, page, vm.PermRW))
+		r.Log("Mprotect(%d, %v, 1 page, rw-)", parent, va)
 		before := r.stats()
 		r.write(child, va, []byte("shm"))
 		r.expectDelta("COWCopies", before.COWCopies, r.stats().COWCopies, 0, "a MAP_SHARED page is shared, never copied")

@@ -26,17 +26,17 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.expectDelta("ZeroPageMaps", before.ZeroPageMaps, after.ZeroPageMaps, 2, "each read of an untouched page maps the zero page")
 		r.expectDelta("ZeroFills", before.ZeroFills, after.ZeroFills, 0, "a read clears no frame")
 		if after.FreeFrames != before.FreeFrames {
-			r.fail("Stats().FreeFrames = %d after two reads of untouched memory, want %d: a read of untouched memory takes no frame", after.FreeFrames, before.FreeFrames)
+			r.Fail("Stats().FreeFrames = %d after two reads of untouched memory, want %d: a read of untouched memory takes no frame", after.FreeFrames, before.FreeFrames)
 		}
 		a, b := r.expectPTE(pid, heap, "the read mapped it"), r.expectPTE(pid, heap+page, "the read mapped it")
 		if a.PFN() != b.PFN() {
-			r.fail("the two heap pages map pfn %v and pfn %v, want the same frame: the shared zero page", a.PFN(), b.PFN())
+			r.Fail("the two heap pages map pfn %v and pfn %v, want the same frame: the shared zero page", a.PFN(), b.PFN())
 		}
 		if a.Has(vm.PTEWritable) || b.Has(vm.PTEWritable) {
-			r.fail("the zero page is mapped writable (%v, %v), want read-only: a write must fault and get a private frame", a, b)
+			r.Fail("the zero page is mapped writable (%v, %v), want read-only: a write must fault and get a private frame", a, b)
 		}
 		if rss, _ := r.k.RSS(pid); rss != 0 {
-			r.fail("RSS(%d) = %d after reads of untouched memory, want 0 (the zero page is nobody's)", pid, rss)
+			r.Fail("RSS(%d) = %d after reads of untouched memory, want 0 (the zero page is nobody's)", pid, rss)
 		}
 		r.check("the reads")
 	})
@@ -50,8 +50,8 @@ func demandSpecs(build func() vm.FaultHandler) {
 		for i := range 4 {
 			r.write(pid, va+vm.VAddr(i*page), bytes.Repeat([]byte{0xAA}, page))
 		}
-		r.must(fmt.Sprintf("Munmap(%d, %v, 4 pages)", pid, va), r.k.Munmap(pid, va, 4*page))
-		r.log("Munmap(%d, %v, 4 pages)", pid, va)
+		r.Must(fmt.Sprintf("Munmap(%d, %v, 4 pages)", pid, va), r.k.Munmap(pid, va, 4*page))
+		r.Log("Munmap(%d, %v, 4 pages)", pid, va)
 		va = r.mmap(pid, a)
 		before := r.stats()
 		for i := range 4 {
@@ -66,11 +66,11 @@ func demandSpecs(build func() vm.FaultHandler) {
 			at := va + vm.VAddr(i*page)
 			r.expectRead(pid, at, want, "a fresh page is zeroes but for the byte written: a recycled frame must be cleared")
 			if e := r.expectPTE(pid, at, "the write mapped it"); !e.Has(vm.PTEWritable) {
-				r.fail("pid %d maps %v with %v after a write, want a writable PTE", pid, at, e)
+				r.Fail("pid %d maps %v with %v after a write, want a writable PTE", pid, at, e)
 			}
 		}
 		if rss, _ := r.k.RSS(pid); rss != 4 {
-			r.fail("RSS(%d) = %d after writing 4 fresh pages, want 4", pid, rss)
+			r.Fail("RSS(%d) = %d after writing 4 fresh pages, want 4", pid, rss)
 		}
 		r.check("the writes")
 	})
@@ -85,11 +85,11 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.write(pid, heap+10, []byte("hello"))
 		after := r.stats()
 		if got := (after.ZeroFills - before.ZeroFills) + (after.COWCopies - before.COWCopies); got != 1 {
-			r.fail("ZeroFills+COWCopies went up by %d on a write to a page mapped to the zero page, want 1 (one private frame, cleared or copied from the zero page)", got)
+			r.Fail("ZeroFills+COWCopies went up by %d on a write to a page mapped to the zero page, want 1 (one private frame, cleared or copied from the zero page)", got)
 		}
 		e := r.expectPTE(pid, heap, "the write mapped a private frame")
 		if e.PFN() == zero || !e.Has(vm.PTEWritable) {
-			r.fail("after the write pid %d maps %v with %v, want a writable private frame, not the zero page (pfn %v)", pid, heap, e, zero)
+			r.Fail("after the write pid %d maps %v with %v, want a writable private frame, not the zero page (pfn %v)", pid, heap, e, zero)
 		}
 		want := make([]byte, page)
 		copy(want[10:], "hello")
@@ -107,17 +107,17 @@ func demandSpecs(build func() vm.FaultHandler) {
 		before := r.stats()
 		for _, pid := range []int{a, b} {
 			got, err := r.k.Fetch(pid, text, len(appText))
-			r.log("Fetch(%d, %v, %d) = %s, %v", pid, text, len(appText), showBytes(got), err)
-			r.must(fmt.Sprintf("Fetch(%d, %v)", pid, text), err)
+			r.Log("Fetch(%d, %v, %d) = %s, %v", pid, text, len(appText), showBytes(got), err)
+			r.Must(fmt.Sprintf("Fetch(%d, %v)", pid, text), err)
 			if !bytes.Equal(got, appText) {
-				r.fail("Fetch(%d, %v) = %s, want the program's code %s", pid, text, showBytes(got), showBytes(appText))
+				r.Fail("Fetch(%d, %v) = %s, want the program's code %s", pid, text, showBytes(got), showBytes(appText))
 			}
 		}
 		after := r.stats()
 		r.expectDelta("FileReads", before.FileReads, after.FileReads, 1, "the text page is read from the file once")
 		r.expectDelta("CacheHits", before.CacheHits, after.CacheHits, 1, "the second process finds it in the page cache")
 		if pa, pb := r.expectPTE(a, text, "fetched"), r.expectPTE(b, text, "fetched"); pa.PFN() != pb.PFN() {
-			r.fail("the two processes map their text at pfn %v and pfn %v, want one page-cache frame", pa.PFN(), pb.PFN())
+			r.Fail("the two processes map their text at pfn %v and pfn %v, want one page-cache frame", pa.PFN(), pb.PFN())
 		}
 		r.check("the fetches")
 	})
@@ -139,10 +139,10 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.expectDelta("MinorFaults", mid.MinorFaults, after.MinorFaults, 1, "a page-cache hit is a minor fault")
 		pa, pb := r.expectPTE(a, va, "read"), r.expectPTE(b, vb, "read")
 		if pa.PFN() != pb.PFN() {
-			r.fail("the two processes map the file page at pfn %v and pfn %v, want one page-cache frame", pa.PFN(), pb.PFN())
+			r.Fail("the two processes map the file page at pfn %v and pfn %v, want one page-cache frame", pa.PFN(), pb.PFN())
 		}
 		if pa.Has(vm.PTEWritable) || pb.Has(vm.PTEWritable) {
-			r.fail("a MAP_PRIVATE file page is mapped writable after a read (%v, %v), want read-only so that a write copies it", pa, pb)
+			r.Fail("a MAP_PRIVATE file page is mapped writable after a read (%v, %v), want read-only so that a write copies it", pa, pb)
 		}
 		r.check("the reads")
 	})
@@ -160,11 +160,11 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.expectRead(a, va+page, []byte("YBB"), "MAP_SHARED: the other process sees the write")
 		r.expectDelta("COWCopies", before.COWCopies, r.stats().COWCopies, 0, "MAP_SHARED pages are never copied")
 		r.k.Sync()
-		r.log("Sync()")
+		r.Log("Sync()")
 		file, err := r.k.ReadFile("/db")
-		r.must("ReadFile(/db)", err)
+		r.Must("ReadFile(/db)", err)
 		if string(file[:4]) != "ZZAA" || string(file[page:page+3]) != "YBB" {
-			r.fail("after Sync, /db starts %q and its second page %q, want \"ZZAA\" and \"YBB\": MAP_SHARED writes reach the file", file[:4], file[page:page+3])
+			r.Fail("after Sync, /db starts %q and its second page %q, want \"ZZAA\" and \"YBB\": MAP_SHARED writes reach the file", file[:4], file[page:page+3])
 		}
 		r.check("the shared writes")
 	})
@@ -182,16 +182,16 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.expectRead(a, va, []byte("ZZAA"), "the writer's private copy: the file's bytes and the write")
 		r.expectRead(b, vb, []byte("AAAA"), "MAP_PRIVATE: the other process does not see the write")
 		if pa, pb := r.expectPTE(a, va, "written"), r.expectPTE(b, vb, "read"); pa.PFN() == pb.PFN() || !pa.Has(vm.PTEWritable) {
-			r.fail("after the write pid %d maps %v and pid %d maps %v, want the writer on a private writable frame", a, pa, b, pb)
+			r.Fail("after the write pid %d maps %v and pid %d maps %v, want the writer on a private writable frame", a, pa, b, pb)
 		}
 		r.write(a, va+page+1, []byte("Q"))
 		r.expectRead(a, va+page, []byte("BQBB"), "a first write to an untouched MAP_PRIVATE page copies the file's bytes")
 		r.k.Sync()
-		r.log("Sync()")
+		r.Log("Sync()")
 		file, err := r.k.ReadFile("/db")
-		r.must("ReadFile(/db)", err)
+		r.Must("ReadFile(/db)", err)
 		if string(file[:4]) != "AAAA" || string(file[page:page+4]) != "BBBB" {
-			r.fail("after Sync, /db's pages start %q and %q, want \"AAAA\" and \"BBBB\": MAP_PRIVATE writes never reach the file", file[:4], file[page:page+4])
+			r.Fail("after Sync, /db's pages start %q and %q, want \"AAAA\" and \"BBBB\": MAP_PRIVATE writes never reach the file", file[:4], file[page:page+4])
 		}
 		r.check("the private writes")
 	})
@@ -206,7 +206,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		}
 		before := r.stats()
 		if before.SwapOuts == 0 {
-			r.fail("Stats().SwapOuts = 0 after writing 12 pages in 4 frames, want dirty victims written to swap")
+			r.Fail("Stats().SwapOuts = 0 after writing 12 pages in 4 frames, want dirty victims written to swap")
 		}
 		for range 2 {
 			for i := range 12 {
@@ -216,15 +216,15 @@ func demandSpecs(build func() vm.FaultHandler) {
 		after := r.stats()
 		swapIns := int(after.SwapIns - before.SwapIns)
 		if swapIns == 0 {
-			r.fail("Stats().SwapIns did not move while reading back 12 pages from 4 frames, want pages read back from swap")
+			r.Fail("Stats().SwapIns did not move while reading back 12 pages from 4 frames, want pages read back from swap")
 		}
 		if majors := int(after.MajorFaults - before.MajorFaults); majors < swapIns {
-			r.fail("Stats().MajorFaults went up by %d for %d swap-ins, want every swap-in counted as a major fault", majors, swapIns)
+			r.Fail("Stats().MajorFaults went up by %d for %d swap-ins, want every swap-in counted as a major fault", majors, swapIns)
 		}
 		r.check("the swap-ins")
 		r.exit(pid)
 		if st := r.stats(); st.SwapUsed != 0 {
-			r.fail("Stats().SwapUsed = %d after the only process exited, want 0 (a swap slot leaked)", st.SwapUsed)
+			r.Fail("Stats().SwapUsed = %d after the only process exited, want 0 (a swap slot leaked)", st.SwapUsed)
 		}
 		r.check("the exit")
 	})
@@ -237,13 +237,13 @@ func demandSpecs(build func() vm.FaultHandler) {
 			r.write(bystander, bh, []byte("still here"))
 			before := r.stats()
 			err := bad(r, pid)
-			r.log("the bad access = %v", err)
+			r.Log("the bad access = %v", err)
 			var se *kernel.SignalError
 			if !errors.As(err, &se) || se.Signal != want || se.Code != code {
-				r.fail("the bad access returned %v (%s), want %v (%v)", err, fate(err), want, code)
+				r.Fail("the bad access returned %v (%s), want %v (%v)", err, fate(err), want, code)
 			}
 			if _, err := r.k.RSS(pid); !errors.Is(err, kernel.ErrKilled) {
-				r.fail("RSS(%d) after the signal = %v, want an error wrapping %q: the process is dead", pid, err, kernel.ErrKilled)
+				r.Fail("RSS(%d) after the signal = %v, want an error wrapping %q: the process is dead", pid, err, kernel.ErrKilled)
 			}
 			after := r.stats()
 			if want == kernel.SIGSEGV {
@@ -287,7 +287,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 			func(r *rig, pid int) error {
 				va := r.mmap(pid, kernel.MmapArgs{Length: page, Perm: vm.PermRW})
 				r.write(pid, va, []byte{1})
-				r.must("Mprotect(---)", r.k.Mprotect(pid, va, page, 0))
+				r.Must("Mprotect(---)", r.k.Mprotect(pid, va, page, 0))
 				_, err := r.k.Read(pid, va, 1)
 				return err
 			}),
@@ -320,7 +320,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.write(pid, at, []byte("deep frame"))
 		r.expectDelta("StackGrowths", before.StackGrowths, r.stats().StackGrowths, 1, "the write grew the stack")
 		vmas, err := r.k.VMAs(pid)
-		r.must("VMAs", err)
+		r.Must("VMAs", err)
 		var stack vm.VMA
 		for _, v := range vmas {
 			if v.GrowsDown {
@@ -328,7 +328,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 			}
 		}
 		if stack.Range.Start != top-5*page || stack.Range.End != top {
-			r.fail("the stack VMA is %v after the write, want [%v, %v)", stack.Range, top-5*page, top)
+			r.Fail("the stack VMA is %v after the write, want [%v, %v)", stack.Range, top-5*page, top)
 		}
 		r.expectRead(pid, at, []byte("deep frame"), "the grown stack holds the write")
 		mid := r.stats()

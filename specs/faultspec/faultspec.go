@@ -54,6 +54,7 @@ package faultspec
 import (
 	"errors"
 	"fmt"
+	"github.com/vmkata/vmkata/specs/internal/trail"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
@@ -112,8 +113,8 @@ var image = kernel.Image{Text: "/bin/app", Data: "/data", BSS: page}
 // rig is one kernel running the handler under test, and the calls made on
 // it so far, printed in every failure message.
 type rig struct {
-	k     *kernel.Kernel
-	trail []string
+	k *kernel.Kernel
+	trail.Trail
 }
 
 // newRig builds a kernel from cfg with the handler h and the specs' files.
@@ -126,35 +127,14 @@ func newRig(h vm.FaultHandler, cfg kernel.Config) *rig {
 	if err != nil {
 		ginkgo.Fail(fmt.Sprintf("kernel.New(%+v) = %v, want a kernel", cfg, err))
 	}
-	return &rig{k: k, trail: []string{fmt.Sprintf("kernel.New(Frames: %d, SwapSlots: %d)", cfg.Frames, cfg.SwapSlots)}}
-}
-
-// log records a call and its result.
-func (r *rig) log(format string, args ...any) {
-	s := fmt.Sprintf(format, args...)
-	r.trail = append(r.trail, s)
-	ginkgo.GinkgoWriter.Println(s)
-}
-
-// fail reports what went wrong, with the calls that led there.
-func (r *rig) fail(format string, args ...any) {
-	ginkgo.GinkgoHelper()
-	ginkgo.Fail(fmt.Sprintf("%s\ncalls so far:\n  %s", fmt.Sprintf(format, args...), strings.Join(r.trail, "\n  ")))
-}
-
-// must fails the spec if err is not nil.
-func (r *rig) must(what string, err error) {
-	ginkgo.GinkgoHelper()
-	if err != nil {
-		r.fail("%s = %v, want success", what, err)
-	}
+	return &rig{k: k, Trail: trail.Start(fmt.Sprintf("kernel.New(Frames: %d, SwapSlots: %d)", cfg.Frames, cfg.SwapSlots))}
 }
 
 func (r *rig) spawn() int {
 	ginkgo.GinkgoHelper()
 	pid, err := r.k.Spawn(image)
-	r.log("Spawn(/bin/app) = %d, %v", pid, err)
-	r.must("Spawn(/bin/app)", err)
+	r.Log("Spawn(/bin/app) = %d, %v", pid, err)
+	r.Must("Spawn(/bin/app)", err)
 	return pid
 }
 
@@ -162,26 +142,26 @@ func (r *rig) spawn() int {
 func (r *rig) heap(pid, n int) vm.VAddr {
 	ginkgo.GinkgoHelper()
 	start, err := r.k.HeapStart(pid)
-	r.must(fmt.Sprintf("HeapStart(%d)", pid), err)
+	r.Must(fmt.Sprintf("HeapStart(%d)", pid), err)
 	_, err = r.k.Brk(pid, start+vm.VAddr(n*page))
-	r.log("Brk(%d, %v) = %v", pid, start+vm.VAddr(n*page), err)
-	r.must(fmt.Sprintf("Brk(%d, %v)", pid, start+vm.VAddr(n*page)), err)
+	r.Log("Brk(%d, %v) = %v", pid, start+vm.VAddr(n*page), err)
+	r.Must(fmt.Sprintf("Brk(%d, %v)", pid, start+vm.VAddr(n*page)), err)
 	return start
 }
 
 func (r *rig) mmap(pid int, a kernel.MmapArgs) vm.VAddr {
 	ginkgo.GinkgoHelper()
 	va, err := r.k.Mmap(pid, a)
-	r.log("Mmap(%d, %v) = %v, %v", pid, a, va, err)
-	r.must(fmt.Sprintf("Mmap(%d, %v)", pid, a), err)
+	r.Log("Mmap(%d, %v) = %v, %v", pid, a, va, err)
+	r.Must(fmt.Sprintf("Mmap(%d, %v)", pid, a), err)
 	return va
 }
 
 func (r *rig) read(pid int, va vm.VAddr, n int) []byte {
 	ginkgo.GinkgoHelper()
 	got, err := r.k.Read(pid, va, n)
-	r.log("Read(%d, %v, %d) = %s, %v", pid, va, n, showBytes(got), err)
-	r.must(fmt.Sprintf("Read(%d, %v, %d)", pid, va, n), err)
+	r.Log("Read(%d, %v, %d) = %s, %v", pid, va, n, showBytes(got), err)
+	r.Must(fmt.Sprintf("Read(%d, %v, %d)", pid, va, n), err)
 	return got
 }
 
@@ -189,37 +169,37 @@ func (r *rig) read(pid int, va vm.VAddr, n int) []byte {
 func (r *rig) expectRead(pid int, va vm.VAddr, want []byte, why string) {
 	ginkgo.GinkgoHelper()
 	if got := r.read(pid, va, len(want)); string(got) != string(want) {
-		r.fail("Read(%d, %v, %d) = %s, want %s (%s)", pid, va, len(want), showBytes(got), showBytes(want), why)
+		r.Fail("Read(%d, %v, %d) = %s, want %s (%s)", pid, va, len(want), showBytes(got), showBytes(want), why)
 	}
 }
 
 func (r *rig) write(pid int, va vm.VAddr, data []byte) {
 	ginkgo.GinkgoHelper()
 	err := r.k.Write(pid, va, data)
-	r.log("Write(%d, %v, %s) = %v", pid, va, showBytes(data), err)
-	r.must(fmt.Sprintf("Write(%d, %v, %s)", pid, va, showBytes(data)), err)
+	r.Log("Write(%d, %v, %s) = %v", pid, va, showBytes(data), err)
+	r.Must(fmt.Sprintf("Write(%d, %v, %s)", pid, va, showBytes(data)), err)
 }
 
 func (r *rig) fork(pid int) int {
 	ginkgo.GinkgoHelper()
 	child, err := r.k.Fork(pid)
-	r.log("Fork(%d) = %d, %v", pid, child, err)
-	r.must(fmt.Sprintf("Fork(%d)", pid), err)
+	r.Log("Fork(%d) = %d, %v", pid, child, err)
+	r.Must(fmt.Sprintf("Fork(%d)", pid), err)
 	return child
 }
 
 func (r *rig) exit(pid int) {
 	ginkgo.GinkgoHelper()
 	err := r.k.Exit(pid)
-	r.log("Exit(%d) = %v", pid, err)
-	r.must(fmt.Sprintf("Exit(%d)", pid), err)
+	r.Log("Exit(%d) = %v", pid, err)
+	r.Must(fmt.Sprintf("Exit(%d)", pid), err)
 }
 
 // check runs the kernel's invariant checker.
 func (r *rig) check(after string) {
 	ginkgo.GinkgoHelper()
 	if err := r.k.Check(); err != nil {
-		r.fail("Check() after %s = %v, want nil (the handler left the kernel inconsistent)", after, err)
+		r.Fail("Check() after %s = %v, want nil (the handler left the kernel inconsistent)", after, err)
 	}
 }
 
@@ -230,7 +210,7 @@ func (r *rig) stats() kernel.Stats { return r.k.Stats() }
 func (r *rig) expectDelta(name string, before, after uint64, want int, why string) {
 	ginkgo.GinkgoHelper()
 	if got := int(after) - int(before); got != want {
-		r.fail("Stats().%s went up by %d, want %d (%s)", name, got, want, why)
+		r.Fail("Stats().%s went up by %d, want %d (%s)", name, got, want, why)
 	}
 }
 
@@ -239,7 +219,7 @@ func (r *rig) expectDelta(name string, before, after uint64, want int, why strin
 func (r *rig) pte(pid int, va vm.VAddr) (vm.PTE, bool) {
 	ginkgo.GinkgoHelper()
 	root, err := r.k.PageTableRoot(pid)
-	r.must(fmt.Sprintf("PageTableRoot(%d)", pid), err)
+	r.Must(fmt.Sprintf("PageTableRoot(%d)", pid), err)
 	return walk(r.k, root, va)
 }
 
@@ -286,7 +266,7 @@ func (r *rig) expectPTE(pid int, va vm.VAddr, why string) vm.PTE {
 	ginkgo.GinkgoHelper()
 	e, ok := r.pte(pid, va)
 	if !ok {
-		r.fail("pid %d has no present PTE for %v, want one (%s)", pid, va, why)
+		r.Fail("pid %d has no present PTE for %v, want one (%s)", pid, va, why)
 	}
 	return e
 }

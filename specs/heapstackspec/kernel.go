@@ -3,7 +3,7 @@ package heapstackspec
 import (
 	"errors"
 	"fmt"
-	"strings"
+	"github.com/vmkata/vmkata/specs/internal/trail"
 
 	"github.com/onsi/ginkgo/v2"
 
@@ -53,13 +53,13 @@ func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 				r.write(pid, start, []byte("heap"))
 				a := kernel.MmapArgs{Addr: start + 2*kpage, Length: kpage, Perm: vm.PermRW, Fixed: true}
 				va, err := r.k.Mmap(pid, a)
-				r.log("Mmap(%d, %v) = %v, %v", pid, a, va, err)
-				r.must(fmt.Sprintf("Mmap(%d, %v)", pid, a), err)
+				r.Log("Mmap(%d, %v) = %v, %v", pid, a, va, err)
+				r.Must(fmt.Sprintf("Mmap(%d, %v)", pid, a), err)
 				r.write(pid, va, []byte("mapped"))
 				got, err := r.k.Brk(pid, start+4*kpage)
-				r.log("Brk(%d, %v) = %v, %v", pid, start+4*kpage, got, err)
+				r.Log("Brk(%d, %v) = %v, %v", pid, start+4*kpage, got, err)
 				if !errors.Is(err, kernel.ErrNoMemory) || got != start+kpage {
-					r.fail("Brk(%d, %v) over a mapping = %v, %v, want %v and an error wrapping %q", pid, start+4*kpage, got, err, start+kpage, kernel.ErrNoMemory)
+					r.Fail("Brk(%d, %v) over a mapping = %v, %v, want %v and an error wrapping %q", pid, start+4*kpage, got, err, start+kpage, kernel.ErrNoMemory)
 				}
 				r.brk(pid, 0, start+kpage)
 				r.expectHeap(pid, start, start+kpage)
@@ -78,7 +78,7 @@ func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 				r.write(pid, va, []byte("deep"))
 				r.expectRead(pid, va, []byte("deep"))
 				if got := r.k.Stats().StackGrowths; got != before+1 {
-					r.fail("Stats().StackGrowths = %d after a write 5 pages below the stack top, want %d", got, before+1)
+					r.Fail("Stats().StackGrowths = %d after a write 5 pages below the stack top, want %d", got, before+1)
 				}
 				vs := r.vmas(pid)
 				found := false
@@ -88,7 +88,7 @@ func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 					}
 				}
 				if !found {
-					r.fail("VMAs(%d) =%s\nwant the stack grown to [%v, %v)", pid, listing(vs), top-5*kpage, top)
+					r.Fail("VMAs(%d) =%s\nwant the stack grown to [%v, %v)", pid, listing(vs), top-5*kpage, top)
 				}
 				r.check("the stack grew")
 			})
@@ -101,8 +101,8 @@ func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 				if blocker {
 					a := kernel.MmapArgs{Addr: top - 12*kpage, Length: kpage, Perm: vm.PermRW, Fixed: true}
 					_, err := r.k.Mmap(pid, a)
-					r.log("Mmap(%d, %v) = %v", pid, a, err)
-					r.must(fmt.Sprintf("Mmap(%d, %v)", pid, a), err)
+					r.Log("Mmap(%d, %v) = %v", pid, a, err)
+					r.Must(fmt.Sprintf("Mmap(%d, %v)", pid, a), err)
 				}
 				va := top - vm.VAddr(below)
 				err := r.k.Write(pid, va, []byte{1})
@@ -122,8 +122,8 @@ const kpage = 4096
 // krig is one reference kernel running brk and classify, and the calls
 // made on it so far, printed in every failure message.
 type krig struct {
-	k     *kernel.Kernel
-	trail []string
+	k *kernel.Kernel
+	trail.Trail
 }
 
 func newKRig(brk BrkFunc, classify ClassifyFunc, cfg kernel.Config) *krig {
@@ -135,41 +135,23 @@ func newKRig(brk BrkFunc, classify ClassifyFunc, cfg kernel.Config) *krig {
 	if err != nil {
 		ginkgo.Fail(fmt.Sprintf("%s = %v, want a kernel", what, err))
 	}
-	return &krig{k: k, trail: []string{what}}
-}
-
-func (r *krig) log(format string, args ...any) {
-	s := fmt.Sprintf(format, args...)
-	r.trail = append(r.trail, s)
-	ginkgo.GinkgoWriter.Println(s)
-}
-
-func (r *krig) fail(format string, args ...any) {
-	ginkgo.GinkgoHelper()
-	ginkgo.Fail(fmt.Sprintf("%s\ncalls so far:\n  %s", fmt.Sprintf(format, args...), strings.Join(r.trail, "\n  ")))
-}
-
-func (r *krig) must(what string, err error) {
-	ginkgo.GinkgoHelper()
-	if err != nil {
-		r.fail("%s = %v, want success", what, err)
-	}
+	return &krig{k: k, Trail: trail.Start(what)}
 }
 
 func (r *krig) spawn() int {
 	ginkgo.GinkgoHelper()
 	img := kernel.Image{Text: "/bin/app", Data: "/data", BSS: kpage}
 	pid, err := r.k.Spawn(img)
-	r.log("Spawn(%+v) = %d, %v", img, pid, err)
-	r.must("Spawn", err)
+	r.Log("Spawn(%+v) = %d, %v", img, pid, err)
+	r.Must("Spawn", err)
 	return pid
 }
 
 func (r *krig) heapStart(pid int) vm.VAddr {
 	ginkgo.GinkgoHelper()
 	start, err := r.k.HeapStart(pid)
-	r.log("HeapStart(%d) = %v, %v", pid, start, err)
-	r.must(fmt.Sprintf("HeapStart(%d)", pid), err)
+	r.Log("HeapStart(%d) = %v, %v", pid, start, err)
+	r.Must(fmt.Sprintf("HeapStart(%d)", pid), err)
 	return start
 }
 
@@ -177,33 +159,33 @@ func (r *krig) heapStart(pid int) vm.VAddr {
 func (r *krig) brk(pid int, addr, want vm.VAddr) {
 	ginkgo.GinkgoHelper()
 	got, err := r.k.Brk(pid, addr)
-	r.log("Brk(%d, %v) = %v, %v", pid, addr, got, err)
+	r.Log("Brk(%d, %v) = %v, %v", pid, addr, got, err)
 	if err != nil || got != want {
-		r.fail("Brk(%d, %v) = %v, %v, want %v, nil", pid, addr, got, err, want)
+		r.Fail("Brk(%d, %v) = %v, %v, want %v, nil", pid, addr, got, err, want)
 	}
 }
 
 func (r *krig) write(pid int, va vm.VAddr, data []byte) {
 	ginkgo.GinkgoHelper()
 	err := r.k.Write(pid, va, data)
-	r.log("Write(%d, %v, %q) = %v", pid, va, data, err)
-	r.must(fmt.Sprintf("Write(%d, %v, %q)", pid, va, data), err)
+	r.Log("Write(%d, %v, %q) = %v", pid, va, data, err)
+	r.Must(fmt.Sprintf("Write(%d, %v, %q)", pid, va, data), err)
 }
 
 func (r *krig) expectRead(pid int, va vm.VAddr, want []byte) {
 	ginkgo.GinkgoHelper()
 	got, err := r.k.Read(pid, va, len(want))
-	r.log("Read(%d, %v, %d) = %q, %v", pid, va, len(want), got, err)
-	r.must(fmt.Sprintf("Read(%d, %v, %d)", pid, va, len(want)), err)
+	r.Log("Read(%d, %v, %d) = %q, %v", pid, va, len(want), got, err)
+	r.Must(fmt.Sprintf("Read(%d, %v, %d)", pid, va, len(want)), err)
 	if string(got) != string(want) {
-		r.fail("Read(%d, %v, %d) = %q, want %q", pid, va, len(want), got, want)
+		r.Fail("Read(%d, %v, %d) = %q, want %q", pid, va, len(want), got, want)
 	}
 }
 
 func (r *krig) vmas(pid int) []vm.VMA {
 	ginkgo.GinkgoHelper()
 	vs, err := r.k.VMAs(pid)
-	r.must(fmt.Sprintf("VMAs(%d)", pid), err)
+	r.Must(fmt.Sprintf("VMAs(%d)", pid), err)
 	return vs
 }
 
@@ -219,23 +201,23 @@ func (r *krig) expectHeap(pid int, start, end vm.VAddr) {
 	}
 	want := heapVMA(start, end)
 	if len(heaps) != 1 || heaps[0] != want {
-		r.fail("VMAs(%d) =%s\nwant one heap VMA %v", pid, listing(vs), want)
+		r.Fail("VMAs(%d) =%s\nwant one heap VMA %v", pid, listing(vs), want)
 	}
 }
 
 // expectSegv requires err to be SIGSEGV with code.
 func (r *krig) expectSegv(err error, code kernel.SignalCode, what string) {
 	ginkgo.GinkgoHelper()
-	r.log("%s = %v", what, err)
+	r.Log("%s = %v", what, err)
 	var se *kernel.SignalError
 	if !errors.As(err, &se) || se.Signal != kernel.SIGSEGV || se.Code != code {
-		r.fail("%s = %v, want SIGSEGV (%v)", what, err, code)
+		r.Fail("%s = %v, want SIGSEGV (%v)", what, err, code)
 	}
 }
 
 func (r *krig) check(after string) {
 	ginkgo.GinkgoHelper()
 	if err := r.k.Check(); err != nil {
-		r.fail("Check() after %s = %v, want nil", after, err)
+		r.Fail("Check() after %s = %v, want nil", after, err)
 	}
 }

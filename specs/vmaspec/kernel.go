@@ -3,6 +3,7 @@ package vmaspec
 import (
 	"errors"
 	"fmt"
+	"github.com/vmkata/vmkata/specs/internal/trail"
 	"slices"
 	"strings"
 
@@ -38,7 +39,7 @@ func DescribeInKernel[T vm.VMASet](name string, newSet func(pageSize vm.PageSize
 			for i := range 3 {
 				r.write(pid, va+vm.VAddr(i*kpage), []byte(fmt.Sprintf("page %d", i)))
 			}
-			r.must(fmt.Sprintf("Munmap(%d, %v, %#x)", pid, va+kpage, kpage), r.k.Munmap(pid, va+kpage, kpage))
+			r.Must(fmt.Sprintf("Munmap(%d, %v, %#x)", pid, va+kpage, kpage), r.k.Munmap(pid, va+kpage, kpage))
 			r.expectVMA(pid, va, kpage, vm.PermRW)
 			r.expectVMA(pid, va+2*kpage, kpage, vm.PermRW)
 			r.expectRead(pid, va, []byte("page 0"))
@@ -55,12 +56,12 @@ func DescribeInKernel[T vm.VMASet](name string, newSet func(pageSize vm.PageSize
 			va := r.mmap(pid, kernel.MmapArgs{Length: 2 * kpage, Perm: vm.PermRW})
 			r.write(pid, va, []byte("kept"))
 			r.write(pid, va+kpage, []byte("second"))
-			r.must(fmt.Sprintf("Mprotect(%d, %v, %#x, r--)", pid, va, kpage), r.k.Mprotect(pid, va, kpage, vm.PermRead))
+			r.Must(fmt.Sprintf("Mprotect(%d, %v, %#x, r--)", pid, va, kpage), r.k.Mprotect(pid, va, kpage, vm.PermRead))
 			r.expectVMA(pid, va, kpage, vm.PermRead)
 			r.expectVMA(pid, va+kpage, kpage, vm.PermRW)
 			r.expectRead(pid, va, []byte("kept"))
 			r.write(pid, va+kpage, []byte("still writable"))
-			r.must(fmt.Sprintf("Mprotect(%d, %v, %#x, rw-)", pid, va+kpage, kpage), r.k.Mprotect(pid, va+kpage, kpage, vm.PermRead))
+			r.Must(fmt.Sprintf("Mprotect(%d, %v, %#x, rw-)", pid, va+kpage, kpage), r.k.Mprotect(pid, va+kpage, kpage, vm.PermRead))
 			r.expectVMA(pid, va, 2*kpage, vm.PermRead)
 			r.check("mprotect")
 			err := r.k.Write(pid, va+kpage, []byte{1})
@@ -73,20 +74,20 @@ func DescribeInKernel[T vm.VMASet](name string, newSet func(pageSize vm.PageSize
 			parent := r.spawn()
 			a := r.mmap(parent, kernel.MmapArgs{Length: 4 * kpage, Perm: vm.PermRW})
 			r.write(parent, a, []byte("from the parent"))
-			r.must("Mprotect", r.k.Mprotect(parent, a+2*kpage, kpage, vm.PermRead))
+			r.Must("Mprotect", r.k.Mprotect(parent, a+2*kpage, kpage, vm.PermRead))
 			f := r.mmap(parent, kernel.MmapArgs{Length: kpage, Perm: vm.PermRead, File: "/db"})
 			want := r.vmas(parent)
 			child, err := r.k.Fork(parent)
-			r.log("Fork(%d) = %d, %v", parent, child, err)
-			r.must(fmt.Sprintf("Fork(%d)", parent), err)
+			r.Log("Fork(%d) = %d, %v", parent, child, err)
+			r.Must(fmt.Sprintf("Fork(%d)", parent), err)
 			if got := r.vmas(child); !slices.Equal(got, want) {
-				r.fail("VMAs(child %d) after Fork =%s\nwant the parent's%s", child, listing(got), listing(want))
+				r.Fail("VMAs(child %d) after Fork =%s\nwant the parent's%s", child, listing(got), listing(want))
 			}
 			r.expectRead(child, a, []byte("from the parent"))
 			r.expectRead(child, f, []byte("AAAA"))
-			r.must("Munmap in the child", r.k.Munmap(child, a, 4*kpage))
+			r.Must("Munmap in the child", r.k.Munmap(child, a, 4*kpage))
 			if got := r.vmas(parent); !slices.Equal(got, want) {
-				r.fail("VMAs(parent %d) after the child's munmap =%s\nwant them unchanged%s", parent, listing(got), listing(want))
+				r.Fail("VMAs(parent %d) after the child's munmap =%s\nwant them unchanged%s", parent, listing(got), listing(want))
 			}
 			r.expectRead(parent, a, []byte("from the parent"))
 			r.check("fork and the child's munmap")
@@ -102,17 +103,17 @@ func DescribeInKernel[T vm.VMASet](name string, newSet func(pageSize vm.PageSize
 			r.write(pid, a+kpage, []byte("old"))
 			b := r.mmap(pid, kernel.MmapArgs{Addr: a + kpage, Length: kpage, Perm: vm.PermRead, Fixed: true, File: "/db", Offset: kpage})
 			if b != a+kpage {
-				r.fail("Mmap(MAP_FIXED at %v) = %v, want %v", a+kpage, b, a+kpage)
+				r.Fail("Mmap(MAP_FIXED at %v) = %v, want %v", a+kpage, b, a+kpage)
 			}
 			r.expectRead(pid, b, []byte("BBBB"))
 			c := r.mmap(pid, kernel.MmapArgs{Length: 2 * kpage, Perm: vm.PermRW})
 			if c < a+3*kpage && a < c+2*kpage {
-				r.fail("Mmap(no address, 2 pages) = %v, overlapping the mapping at [%v, %v)", c, a, a+3*kpage)
+				r.Fail("Mmap(no address, 2 pages) = %v, overlapping the mapping at [%v, %v)", c, a, a+3*kpage)
 			}
 			r.expectVMA(pid, a, kpage, vm.PermRW)
 			r.expectVMA(pid, b, kpage, vm.PermRead)
 			if v, ok := r.find(pid, c); !ok || v.Perm != vm.PermRW || v.Range.End < c+2*kpage {
-				r.fail("VMAs(%d) =%s\nwant [%v, %v) covered by rw- VMAs", pid, listing(r.vmas(pid)), c, c+2*kpage)
+				r.Fail("VMAs(%d) =%s\nwant [%v, %v) covered by rw- VMAs", pid, listing(r.vmas(pid)), c, c+2*kpage)
 			}
 			r.check("the mappings")
 		})
@@ -124,8 +125,8 @@ const kpage = 4096
 // krig is one reference kernel whose processes keep their VMAs in the set
 // under test, and the calls made on it so far, printed in every failure.
 type krig struct {
-	k     *kernel.Kernel
-	trail []string
+	k *kernel.Kernel
+	trail.Trail
 }
 
 func newKRig(build func(vm.PageSize, vm.AddrRange) (vm.VMASet, error)) *krig {
@@ -138,65 +139,47 @@ func newKRig(build func(vm.PageSize, vm.AddrRange) (vm.VMASet, error)) *krig {
 	if err != nil {
 		ginkgo.Fail(fmt.Sprintf("kernel.New(Frames: 32, NewVMASet: the set under test) = %v, want a kernel", err))
 	}
-	return &krig{k: k, trail: []string{"kernel.New(Frames: 32, NewVMASet: the set under test)"}}
-}
-
-func (r *krig) log(format string, args ...any) {
-	s := fmt.Sprintf(format, args...)
-	r.trail = append(r.trail, s)
-	ginkgo.GinkgoWriter.Println(s)
-}
-
-func (r *krig) fail(format string, args ...any) {
-	ginkgo.GinkgoHelper()
-	ginkgo.Fail(fmt.Sprintf("%s\ncalls so far:\n  %s", fmt.Sprintf(format, args...), strings.Join(r.trail, "\n  ")))
-}
-
-func (r *krig) must(what string, err error) {
-	ginkgo.GinkgoHelper()
-	if err != nil {
-		r.fail("%s = %v, want success", what, err)
-	}
+	return &krig{k: k, Trail: trail.Start("kernel.New(Frames: 32, NewVMASet: the set under test)")}
 }
 
 func (r *krig) spawn() int {
 	ginkgo.GinkgoHelper()
 	img := kernel.Image{Text: "/bin/app", Data: "/data", BSS: kpage}
 	pid, err := r.k.Spawn(img)
-	r.log("Spawn(%+v) = %d, %v", img, pid, err)
-	r.must("Spawn", err)
+	r.Log("Spawn(%+v) = %d, %v", img, pid, err)
+	r.Must("Spawn", err)
 	return pid
 }
 
 func (r *krig) mmap(pid int, a kernel.MmapArgs) vm.VAddr {
 	ginkgo.GinkgoHelper()
 	va, err := r.k.Mmap(pid, a)
-	r.log("Mmap(%d, %v) = %v, %v", pid, a, va, err)
-	r.must(fmt.Sprintf("Mmap(%d, %v)", pid, a), err)
+	r.Log("Mmap(%d, %v) = %v, %v", pid, a, va, err)
+	r.Must(fmt.Sprintf("Mmap(%d, %v)", pid, a), err)
 	return va
 }
 
 func (r *krig) write(pid int, va vm.VAddr, data []byte) {
 	ginkgo.GinkgoHelper()
 	err := r.k.Write(pid, va, data)
-	r.log("Write(%d, %v, %q) = %v", pid, va, data, err)
-	r.must(fmt.Sprintf("Write(%d, %v, %q)", pid, va, data), err)
+	r.Log("Write(%d, %v, %q) = %v", pid, va, data, err)
+	r.Must(fmt.Sprintf("Write(%d, %v, %q)", pid, va, data), err)
 }
 
 func (r *krig) expectRead(pid int, va vm.VAddr, want []byte) {
 	ginkgo.GinkgoHelper()
 	got, err := r.k.Read(pid, va, len(want))
-	r.log("Read(%d, %v, %d) = %q, %v", pid, va, len(want), got, err)
-	r.must(fmt.Sprintf("Read(%d, %v, %d)", pid, va, len(want)), err)
+	r.Log("Read(%d, %v, %d) = %q, %v", pid, va, len(want), got, err)
+	r.Must(fmt.Sprintf("Read(%d, %v, %d)", pid, va, len(want)), err)
 	if string(got) != string(want) {
-		r.fail("Read(%d, %v, %d) = %q, want %q", pid, va, len(want), got, want)
+		r.Fail("Read(%d, %v, %d) = %q, want %q", pid, va, len(want), got, want)
 	}
 }
 
 func (r *krig) vmas(pid int) []vm.VMA {
 	ginkgo.GinkgoHelper()
 	vs, err := r.k.VMAs(pid)
-	r.must(fmt.Sprintf("VMAs(%d)", pid), err)
+	r.Must(fmt.Sprintf("VMAs(%d)", pid), err)
 	return vs
 }
 
@@ -221,22 +204,22 @@ func (r *krig) expectVMA(pid int, va vm.VAddr, n uint64, perm vm.Perm) {
 			return
 		}
 	}
-	r.fail("VMAs(%d) =%s\nwant a VMA %v with permission %v", pid, listing(vs), want, perm.String()[:3])
+	r.Fail("VMAs(%d) =%s\nwant a VMA %v with permission %v", pid, listing(vs), want, perm.String()[:3])
 }
 
 // expectSegv requires err to be SIGSEGV with code.
 func (r *krig) expectSegv(err error, code kernel.SignalCode, what string) {
 	ginkgo.GinkgoHelper()
-	r.log("%s = %v", what, err)
+	r.Log("%s = %v", what, err)
 	var se *kernel.SignalError
 	if !errors.As(err, &se) || se.Signal != kernel.SIGSEGV || se.Code != code {
-		r.fail("%s = %v, want SIGSEGV (%v)", what, err, code)
+		r.Fail("%s = %v, want SIGSEGV (%v)", what, err, code)
 	}
 }
 
 func (r *krig) check(after string) {
 	ginkgo.GinkgoHelper()
 	if err := r.k.Check(); err != nil {
-		r.fail("Check() after %s = %v, want nil", after, err)
+		r.Fail("Check() after %s = %v, want nil", after, err)
 	}
 }
