@@ -24,7 +24,40 @@ type Exercise struct {
 	Package   string   // the Go package name, shared with Reference
 	Points    int      // the points its specs are worth; the self-check holds this equal to the sum of the specs' labels
 	Folder    string   // where the exercise lives, relative to the module root; empty means exercises/<ID>
+	// Imports lists the standard-library packages the learner's code may
+	// import; empty means DefaultImports. Anything else (beyond vm and
+	// other exercises) gets no credit.
+	Imports []string
 }
+
+// DefaultImports are the standard-library packages an exercise's code may
+// import unless the exercise lists its own: data structures, formatting,
+// errors and arithmetic. Nothing that reaches files, processes, the
+// network, the runtime's internals, the test framework's flags or the
+// memory of other packages (os, os/exec, syscall, net, unsafe, reflect,
+// runtime, plugin, flag, testing …).
+var DefaultImports = []string{
+	"bytes", "cmp", "container/heap", "container/list", "container/ring", "encoding/binary",
+	"errors", "fmt", "hash/fnv", "hash/maphash", "iter", "maps", "math", "math/bits",
+	"math/rand/v2", "slices", "sort", "strconv", "strings", "sync", "sync/atomic", "time",
+	"unicode", "unicode/utf8",
+}
+
+// AllowedImports returns the standard-library packages e's code may import.
+func (e Exercise) AllowedImports() []string {
+	if len(e.Imports) > 0 {
+		return e.Imports
+	}
+	return DefaultImports
+}
+
+// JudgeDir returns the folder of the exercise's judge suite (the specs
+// wired to proxies), relative to the module root.
+func (e Exercise) JudgeDir() string { return "grader/internal/judge/ex" + e.ID[:2] }
+
+// SubjectDir returns the folder of the exercise's subject command (the
+// learner's package served to the judge), relative to the module root.
+func (e Exercise) SubjectDir() string { return "grader/internal/subject/ex" + e.ID[:2] }
 
 // Dir returns the exercise's folder relative to the module root.
 func (e Exercise) Dir() string {

@@ -3,13 +3,16 @@
 //	go run ./grader                       grade every exercise, print a table and what to do next
 //	go run ./grader --exercise 04         grade one exercise
 //	go run ./grader --format gradescope -o results.json
-//	go run ./grader --pristine /path/to/clean/kit   instructor mode: grade against pristine tests
+//	go run ./grader --submission DIR      grade a learner's files with this (trusted) kit
 //	go run ./grader list                  the learning path
 //	go run ./grader selfcheck             the kit's own check (part of make test)
 //
-// Each exercise runs in its own process under a time and memory limit;
-// rapid's seed is fresh on each run unless --seed is given, and is printed so
-// a failure can be replayed. The exit status is 0 whenever grading ran,
+// Grading is sealed: the learner's files (from --submission DIR, default
+// this checkout) are laid into a throw-away copy of the kit and built into
+// a subject process; the specs run in a judge process built from the kit
+// alone, which calls the learner's code through proxies. rapid's seed is
+// fresh on each run unless --seed is given, and is printed so a failure
+// can be replayed. The exit status is 0 whenever grading ran,
 // whatever the score; 2 on bad flags; 1 when grading itself could not run.
 package main
 
@@ -31,6 +34,7 @@ import (
 	"github.com/vmkata/vmkata/grader/internal/report"
 	"github.com/vmkata/vmkata/grader/internal/run"
 	"github.com/vmkata/vmkata/grader/internal/selfcheck"
+	"github.com/vmkata/vmkata/grader/internal/submission"
 )
 
 func main() {
@@ -97,8 +101,8 @@ func (l *limits) register(fs *flag.FlagSet) {
 	fs.Uint64Var(&l.seed, "seed", 0, "rapid's random seed (default: a fresh one, printed)")
 	fs.IntVar(&l.checks, "checks", 100, "rapid checks per property")
 	fs.DurationVar(&l.timeout, "timeout", 60*time.Second, "time limit for one exercise's suite")
-	fs.DurationVar(&l.specTime, "spec-timeout", 20*time.Second, "time limit per spec when a crashed suite is rerun spec by spec")
-	fs.Uint64Var(&l.memMiB, "mem", 4096, "address-space limit per test process, MiB")
+	fs.DurationVar(&l.specTime, "spec-timeout", 10*time.Second, "time limit for one call into the learner's code")
+	fs.Uint64Var(&l.memMiB, "mem", 1024, "memory limit of the learner's processes, MiB")
 }
 
 func (l *limits) options(root string) run.Options {
@@ -117,7 +121,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		exercise = fs.String("exercise", "", "grade only this exercise (ID, or its number: 04)")
 		format   = fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
 		output   = fs.String("o", "", "write the report to this file instead of standard output")
-		pristine = fs.String("pristine", "", "instructor mode: a clean copy of the kit whose tests, specs and vocabulary replace the submission's")
+		sub      = fs.String("submission", "", "the learner's files to grade: a folder holding exercises/NN-*/ (default: this checkout)")
 		parallel = fs.Int("parallel", 2, "exercises graded at once (each in its own process)")
 	)
 	lim.register(fs)
@@ -142,10 +146,8 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	opt := lim.options(root)
-	if *pristine != "" {
-		if opt.Overlay, err = pristineOverlay(root, *pristine); err != nil {
-			return err
-		}
+	if *sub == "" {
+		*sub = root
 	}
 	work, err := os.MkdirTemp("", "vmkata-grade-")
 	if err != nil {
@@ -153,6 +155,15 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer os.RemoveAll(work)
 	opt.WorkDir = work
+	kit, err := submission.Prepare(root, *sub, filepath.Join(work, "kit"))
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	opt.SubjectRoot = kit.Root
+	if opt.Judges, err = run.NewJudges(); err != nil {
+		return err
+	}
+	defer opt.Judges.Close()
 	if *format == "text" && *output == "" {
 		fmt.Fprintf(stderr, "grading %d exercise(s) with rapid seed %d …\n", len(exercises), opt.Seed)
 	}
@@ -247,6 +258,10 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	opt := lim.options(root)
+	if opt.Judges, err = run.NewJudges(); err != nil {
+		return err
+	}
+	defer opt.Judges.Close()
 	fmt.Fprintf(stdout, "selfcheck: %d exercises, rapid seed %d\n", len(exercises), opt.Seed)
 	start := time.Now()
 	if err := selfcheck.Run(ctx, exercises, selfcheck.Options{Run: opt, Parallel: *parallel, Log: stdout}); err != nil {
@@ -287,47 +302,4 @@ func moduleRoot() (string, error) {
 		}
 		dir = parent
 	}
-}
-
-// pristineOverlay makes the submission's test files, specs and vocabulary
-// those of a clean copy of the kit: every such file in the clean copy
-// replaces the submission's, and test files the clean copy lacks are
-// removed.
-func pristineOverlay(root, clean string) (map[string]string, error) {
-	clean, err := filepath.Abs(clean)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := os.Stat(filepath.Join(clean, "go.mod")); err != nil {
-		return nil, usageError{fmt.Sprintf("--pristine %s: not a copy of the kit (no go.mod)", clean)}
-	}
-	overlay := map[string]string{}
-	trusted := func(rel string) bool {
-		return strings.HasSuffix(rel, "_test.go") || strings.HasPrefix(rel, "specs/") ||
-			strings.HasPrefix(rel, "vm/") || strings.HasPrefix(rel, "reference/")
-	}
-	err = filepath.WalkDir(clean, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") {
-			return err
-		}
-		rel, _ := filepath.Rel(clean, p)
-		if trusted(filepath.ToSlash(rel)) {
-			overlay[filepath.Join(root, rel)] = p
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = filepath.WalkDir(filepath.Join(root, "exercises"), func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, "_test.go") {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		if _, err := os.Stat(filepath.Join(clean, rel)); errors.Is(err, os.ErrNotExist) {
-			overlay[p] = "" // a test file the kit does not ship
-		}
-		return nil
-	})
-	return overlay, err
 }

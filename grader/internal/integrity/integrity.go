@@ -1,7 +1,10 @@
-// Package integrity checks that an exercise's own code stands on its own:
-// that neither it nor anything it imports (directly or through other
-// packages) is one of the kit's answer packages (the reference or the
-// specs). Test files are not considered; they are the kit's.
+// Package integrity decides whether a learner's package may be graded at
+// all: it may import only the kit's vocabulary (vm), other exercise
+// packages (themselves learner code, checked the same way) and an
+// allow-list of the standard library; and its source may not use compiler
+// directives or build constraints that change what is compiled or reach
+// past the import check (//go:linkname, //go:embed, cgo). Test files are
+// not considered: the grader never takes them from a learner.
 package integrity
 
 import (
@@ -11,33 +14,65 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 )
 
 // Options say how to run "go list".
 type Options struct {
-	Root    string   // module root
+	Root    string   // module root (the throw-away copy holding the learner's files)
 	Go      string   // go command
 	Tags    []string // build tags
 	Overlay string   // an -overlay file, or ""
 }
 
-// Violation is a forbidden dependency and the import chain that reaches it.
+// Policy is what learner packages may import.
+type Policy struct {
+	Module   string   // the kit's module path
+	Learner  []string // module-relative prefixes of learner packages ("exercises")
+	Shared   []string // module-relative packages any learner package may import ("vm")
+	Standard []string // standard-library packages learner packages may import
+}
+
+// Violation is a refused dependency and the import chain that reaches it,
+// or a refused line of source.
 type Violation struct {
-	Chain []string // import paths, from the exercise to the forbidden package
+	Chain  []string // import paths, from the exercise to the refused package
+	Reason string   // why it is refused
 }
 
 func (v *Violation) Error() string {
-	return fmt.Sprintf("it depends on %s (%s)", v.Chain[len(v.Chain)-1], strings.Join(v.Chain, " imports "))
+	if len(v.Chain) == 0 {
+		return v.Reason
+	}
+	if len(v.Chain) == 1 {
+		return v.Reason
+	}
+	return fmt.Sprintf("%s (%s)", v.Reason, strings.Join(v.Chain, " imports "))
 }
 
-// Check returns the first forbidden dependency of pkg (a package whose
-// import path starts with one of the prefixes), or nil. The error is for
-// when go list itself fails to run; a package that does not compile is
-// left for the build to report.
-func Check(ctx context.Context, opt Options, pkg string, forbidden []string) (*Violation, error) {
-	args := []string{"list", "-e", "-deps", "-json=ImportPath,Imports"}
+// pkgInfo is what go list says of one package.
+type pkgInfo struct {
+	ImportPath string
+	Dir        string
+	Standard   bool
+	Imports    []string
+	GoFiles    []string
+	CgoFiles   []string
+	SFiles     []string
+	Error      *struct{ Err string }
+}
+
+// Check returns the first refused dependency or source line of pkg and of
+// every learner package it reaches, or nil. The error is for when go list
+// itself cannot run or cannot load pkg: grading must then give no credit,
+// never pass silently.
+func Check(ctx context.Context, opt Options, pkg string, p Policy) (*Violation, error) {
+	args := []string{"list", "-e", "-deps", "-json=ImportPath,Dir,Standard,Imports,GoFiles,CgoFiles,SFiles,Error"}
 	if len(opt.Tags) > 0 {
 		args = append(args, "-tags", strings.Join(opt.Tags, ","))
 	}
@@ -47,62 +82,116 @@ func Check(ctx context.Context, opt Options, pkg string, forbidden []string) (*V
 	args = append(args, pkg)
 	cmd := exec.CommandContext(ctx, opt.Go, args...)
 	cmd.Dir = opt.Root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	if err := cmd.Run(); err != nil {
 		var exit *exec.ExitError
 		if errors.As(err, &exit) {
-			return nil, nil // e.g. a syntax error: the build will say it better
+			return nil, fmt.Errorf("go list %s failed: %s", pkg, strings.TrimSpace(errOut.String()))
 		}
 		return nil, fmt.Errorf("integrity: go list: %w", err)
 	}
-	imports := map[string][]string{}
+	pkgs := map[string]pkgInfo{}
 	dec := json.NewDecoder(&out)
 	for {
-		var p struct {
-			ImportPath string
-			Imports    []string
-		}
-		if err := dec.Decode(&p); err == io.EOF {
+		var info pkgInfo
+		if err := dec.Decode(&info); err == io.EOF {
 			break
 		} else if err != nil {
 			return nil, fmt.Errorf("integrity: reading go list output: %w", err)
 		}
-		imports[p.ImportPath] = p.Imports
+		pkgs[info.ImportPath] = info
 	}
-	return search(pkg, imports, forbidden), nil
+	if _, ok := pkgs[pkg]; !ok {
+		return nil, fmt.Errorf("go list did not report %s", pkg)
+	}
+	return search(pkg, pkgs, p, opt.Root), nil
 }
 
-// search walks the import graph breadth first from pkg, so the chain it
-// reports is a shortest one.
-func search(pkg string, imports map[string][]string, forbidden []string) *Violation {
+// search walks the learner packages breadth first from pkg, so the chain
+// it reports is a shortest one, and checks each one's imports and source.
+func search(pkg string, pkgs map[string]pkgInfo, p Policy, root string) *Violation {
 	prev := map[string]string{pkg: ""}
+	chain := func(to string) []string {
+		var c []string
+		for q := to; q != ""; q = prev[q] {
+			c = append([]string{q}, c...)
+		}
+		return c
+	}
 	queue := []string{pkg}
 	for len(queue) > 0 {
-		p := queue[0]
+		cur := queue[0]
 		queue = queue[1:]
-		if p != pkg && isForbidden(p, forbidden) {
-			var chain []string
-			for q := p; q != ""; q = prev[q] {
-				chain = append([]string{q}, chain...)
-			}
-			return &Violation{Chain: chain}
+		info := pkgs[cur]
+		if info.Error != nil {
+			// A package that does not load is for the build to report.
+			continue
 		}
-		for _, q := range imports[p] {
-			if _, seen := prev[q]; !seen {
-				prev[q] = p
+		if len(info.CgoFiles) > 0 || len(info.SFiles) > 0 {
+			return &Violation{Chain: chain(cur), Reason: fmt.Sprintf("%s uses cgo or assembly, which exercises may not", cur)}
+		}
+		if v := scanSources(info, root); v != nil {
+			v.Chain = chain(cur)
+			return v
+		}
+		for _, q := range info.Imports {
+			if _, seen := prev[q]; seen {
+				continue
+			}
+			prev[q] = cur
+			switch {
+			case p.isLearner(q):
 				queue = append(queue, q)
+			case p.isShared(q):
+			case pkgs[q].Standard || !strings.Contains(strings.Split(q, "/")[0], "."):
+				if !slices.Contains(p.Standard, q) {
+					return &Violation{Chain: chain(q), Reason: fmt.Sprintf("it imports %s, which is not on this exercise's list of allowed standard packages (%s)", q, strings.Join(p.Standard, ", "))}
+				}
+			default:
+				return &Violation{Chain: chain(q), Reason: fmt.Sprintf("it depends on %s; exercises may import only %s/vm and the standard library", q, p.Module)}
 			}
 		}
 	}
 	return nil
 }
 
-func isForbidden(p string, forbidden []string) bool {
-	for _, f := range forbidden {
-		if p == f || strings.HasPrefix(p, f+"/") {
+func (p Policy) isLearner(path string) bool { return p.under(path, p.Learner) }
+func (p Policy) isShared(path string) bool  { return p.under(path, p.Shared) }
+
+func (p Policy) under(path string, rels []string) bool {
+	for _, r := range rels {
+		full := p.Module + "/" + r
+		if path == full || strings.HasPrefix(path, full+"/") {
 			return true
 		}
 	}
 	return false
+}
+
+// refusedLine matches source lines that change what is compiled or reach
+// past the import check. A build constraint is refused unless it is the
+// one the stubs ship with.
+var refusedLine = regexp.MustCompile(`^\s*//\s*(go:linkname|go:embed|go:cgo_\w+|go:build\b.*|\+build\b.*|export\b.*)`)
+
+// scanSources refuses compiler directives and build constraints in the
+// package's files, with the file and line.
+func scanSources(info pkgInfo, root string) *Violation {
+	for _, name := range info.GoFiles {
+		path := filepath.Join(info.Dir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return &Violation{Reason: fmt.Sprintf("cannot read %s: %v", name, err)}
+		}
+		rel, _ := filepath.Rel(root, path)
+		for i, line := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
+			m := refusedLine.FindStringSubmatch(line)
+			if m == nil || strings.TrimSpace(m[1]) == "go:build !solution" {
+				continue
+			}
+			return &Violation{Reason: fmt.Sprintf("%s:%d: the directive //%s is not allowed in exercises (it changes what is compiled or reaches code past the import check)", filepath.ToSlash(rel), i+1, strings.TrimSpace(m[1]))}
+		}
+	}
+	return nil
 }

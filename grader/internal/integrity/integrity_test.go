@@ -1,28 +1,72 @@
 package integrity
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
-func TestSearchFindsIndirectDependency(t *testing.T) {
-	imports := map[string][]string{
-		"m/exercises/04-tlb": {"fmt", "m/helper"},
-		"m/helper":           {"m/reference/tlb"},
-		"m/reference/tlb":    {"m/vm"},
+var policy = Policy{Module: "m", Learner: []string{"exercises"}, Shared: []string{"vm"}, Standard: []string{"fmt", "errors"}}
+
+func TestSearchRefusesTheKitsOtherPackagesEvenIndirectly(t *testing.T) {
+	pkgs := map[string]pkgInfo{
+		"m/exercises/04-tlb":   {Imports: []string{"fmt", "m/exercises/04-tlb/x"}},
+		"m/exercises/04-tlb/x": {Imports: []string{"m/reference/tlb"}},
+		"m/reference/tlb":      {Imports: []string{"m/vm"}},
+		"fmt":                  {Standard: true},
 	}
-	v := search("m/exercises/04-tlb", imports, []string{"m/reference", "m/specs"})
+	v := search("m/exercises/04-tlb", pkgs, policy, "")
 	require.NotNil(t, v, "an indirect import of the reference must be found")
-	assert.Equal(t, []string{"m/exercises/04-tlb", "m/helper", "m/reference/tlb"}, v.Chain)
-	assert.Contains(t, v.Error(), "m/helper imports m/reference/tlb")
+	assert.Equal(t, []string{"m/exercises/04-tlb", "m/exercises/04-tlb/x", "m/reference/tlb"}, v.Chain)
+	assert.Contains(t, v.Error(), "m/exercises/04-tlb/x imports m/reference/tlb")
 }
 
-func TestSearchAllowsVocabularyAndLookalikes(t *testing.T) {
-	imports := map[string][]string{
-		"m/exercises/04-tlb": {"m/vm", "m/referenced"},
+func TestSearchAllowsVocabularyListedStandardPackagesAndOtherExercises(t *testing.T) {
+	pkgs := map[string]pkgInfo{
+		"m/exercises/05-mmu": {Imports: []string{"m/vm", "fmt", "m/exercises/04-tlb"}},
+		"m/exercises/04-tlb": {Imports: []string{"errors"}},
+		"m/vm":               {Imports: []string{"unsafe"}}, // the kit's own imports are not the learner's
+		"fmt":                {Standard: true}, "errors": {Standard: true},
 	}
-	assert.Nil(t, search("m/exercises/04-tlb", imports, []string{"m/reference"}),
-		"m/referenced only shares a prefix with m/reference and must be allowed")
+	assert.Nil(t, search("m/exercises/05-mmu", pkgs, policy, ""))
+}
+
+func TestSearchRefusesStandardPackagesOffTheList(t *testing.T) {
+	for _, imp := range []string{"unsafe", "os", "os/exec", "syscall", "plugin", "net", "flag", "runtime", "C"} {
+		pkgs := map[string]pkgInfo{"m/exercises/04-tlb": {Imports: []string{imp}}, imp: {Standard: imp != "C"}}
+		v := search("m/exercises/04-tlb", pkgs, policy, "")
+		if assert.NotNil(t, v, "import %q must be refused", imp) {
+			assert.Contains(t, v.Error(), "it imports "+imp)
+		}
+	}
+}
+
+func TestScanRefusesDirectivesWithFileAndLine(t *testing.T) {
+	cases := map[string]string{
+		"//go:linkname f github.com/vmkata/vmkata/reference/tlb.New": "//go:linkname",
+		"//go:embed solution.go":                                     "//go:embed",
+		"//go:build ignore":                                          "//go:build ignore",
+		"// +build linux":                                            "//+build linux",
+		"//go:cgo_import_dynamic x":                                  "//go:cgo_import_dynamic",
+		"//export F":                                                 "//export F",
+	}
+	for line, want := range cases {
+		dir := t.TempDir()
+		src := "package tlb\r\n\r\n" + line + "\r\nvar x int\r\n"
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte(src), 0o644))
+		v := scanSources(pkgInfo{Dir: dir, GoFiles: []string{"a.go"}}, dir)
+		if assert.NotNil(t, v, "%q must be refused", line) {
+			assert.Contains(t, v.Error(), "a.go:3:")
+			assert.Contains(t, v.Error(), want)
+		}
+	}
+}
+
+func TestScanAllowsTheStubsConstraint(t *testing.T) {
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte("//go:build !solution\n\npackage tlb\n"), 0o644))
+	assert.Nil(t, scanSources(pkgInfo{Dir: dir, GoFiles: []string{"a.go"}}, dir))
 }

@@ -34,8 +34,9 @@ import (
 
 // Environment variables the grader sets for a judge process.
 const (
-	EnvSubject     = "VMKATA_SUBJECT"      // path of the subject binary (required)
-	EnvCallTimeout = "VMKATA_CALL_TIMEOUT" // how long one call into the learner's code may take, e.g. "10s"
+	EnvSubject     = "VMKATA_SUBJECT"        // path of the subject binary (required)
+	EnvCallTimeout = "VMKATA_CALL_TIMEOUT"   // how long one call into the learner's code may take, e.g. "10s"
+	EnvMemory      = "VMKATA_SUBJECT_MEMORY" // memory limit of the subject process tree, bytes
 )
 
 // DefaultCallTimeout bounds one call into the learner's code (callbacks

@@ -1,0 +1,117 @@
+package run
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/vmkata/vmkata/catalog"
+)
+
+// buildSubject compiles the exercise's subject command (the learner's
+// package and the code that serves it) from SubjectRoot, without cgo. It
+// returns the compiler's message when the learner's code does not compile,
+// and an error when the go command itself could not run.
+func buildSubject(ctx context.Context, opt Options, overlay string, e catalog.Exercise, bin string) (string, error) {
+	args := []string{"build", "-trimpath", "-o", bin}
+	if len(opt.Tags) > 0 {
+		args = append(args, "-tags", strings.Join(opt.Tags, ","))
+	}
+	if overlay != "" {
+		args = append(args, "-overlay", overlay)
+	}
+	args = append(args, "./"+e.SubjectDir())
+	return goCommand(ctx, opt, opt.SubjectRoot, args)
+}
+
+// Judges builds each judge suite once and keeps the binaries until Close.
+// Its zero value is not usable; a nil *Judges builds into each run's
+// WorkDir.
+type Judges struct {
+	dir   string
+	mu    sync.Mutex
+	built map[string]*judgeBuild
+}
+
+type judgeBuild struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// NewJudges returns an empty cache of judge binaries in a new temporary
+// folder.
+func NewJudges() (*Judges, error) {
+	dir, err := os.MkdirTemp("", "vmkata-judges-")
+	if err != nil {
+		return nil, err
+	}
+	return &Judges{dir: dir, built: map[string]*judgeBuild{}}, nil
+}
+
+// Close removes the binaries.
+func (j *Judges) Close() error {
+	if j == nil {
+		return nil
+	}
+	return os.RemoveAll(j.dir)
+}
+
+// build returns the judge binary of e, built from the trusted kit (Root):
+// it contains the specs and the reference, and none of the learner's code.
+func (j *Judges) build(ctx context.Context, opt Options, e catalog.Exercise) (string, error) {
+	if j == nil {
+		bin := filepath.Join(opt.WorkDir, e.ID+".judge"+exeSuffix)
+		return bin, buildJudge(ctx, opt, e, bin)
+	}
+	j.mu.Lock()
+	b, ok := j.built[e.JudgeDir()]
+	if !ok {
+		b = &judgeBuild{bin: filepath.Join(j.dir, "ex"+e.ID[:2]+".judge"+exeSuffix)}
+		j.built[e.JudgeDir()] = b
+	}
+	j.mu.Unlock()
+	b.once.Do(func() { b.err = buildJudge(ctx, opt, e, b.bin) })
+	return b.bin, b.err
+}
+
+func buildJudge(ctx context.Context, opt Options, e catalog.Exercise, bin string) error {
+	msg, err := goCommand(ctx, opt, opt.Root, []string{"test", "-c", "-o", bin, "./" + e.JudgeDir()})
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		return fmt.Errorf("the kit's judge for %s does not build:\n%s", e.ID, msg)
+	}
+	return nil
+}
+
+// goCommand runs the go command in dir. It returns the command's output
+// when it fails, and an error when it could not run at all.
+func goCommand(ctx context.Context, opt Options, dir string, args []string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, opt.BuildTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, opt.Go, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	if err == nil {
+		return "", nil
+	}
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		if ctx.Err() != nil {
+			return fmt.Sprintf("compiling took longer than %v", opt.BuildTimeout), nil
+		}
+		return strings.TrimSpace(out.String()), nil
+	}
+	return "", fmt.Errorf("grader: running %s: %w", opt.Go, err)
+}
