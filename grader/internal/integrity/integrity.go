@@ -106,12 +106,44 @@ func Check(ctx context.Context, opt Options, pkg string, p Policy) (*Violation, 
 	if _, ok := pkgs[pkg]; !ok {
 		return nil, fmt.Errorf("go list did not report %s", pkg)
 	}
-	return search(pkg, pkgs, p, opt.Root), nil
+	overlay, err := readOverlay(opt.Overlay)
+	if err != nil {
+		return nil, err
+	}
+	return search(pkg, pkgs, p, source{root: opt.Root, overlay: overlay}), nil
+}
+
+// source reads files as the build sees them: through the overlay.
+type source struct {
+	root    string
+	overlay map[string]string // absolute path -> replacement file
+}
+
+func (s source) read(path string) ([]byte, error) {
+	if r, ok := s.overlay[path]; ok {
+		return os.ReadFile(r)
+	}
+	return os.ReadFile(path)
+}
+
+func readOverlay(file string) (map[string]string, error) {
+	if file == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var o struct{ Replace map[string]string }
+	if err := json.Unmarshal(data, &o); err != nil {
+		return nil, fmt.Errorf("integrity: overlay %s: %w", file, err)
+	}
+	return o.Replace, nil
 }
 
 // search walks the learner packages breadth first from pkg, so the chain
 // it reports is a shortest one, and checks each one's imports and source.
-func search(pkg string, pkgs map[string]pkgInfo, p Policy, root string) *Violation {
+func search(pkg string, pkgs map[string]pkgInfo, p Policy, src source) *Violation {
 	prev := map[string]string{pkg: ""}
 	chain := func(to string) []string {
 		var c []string
@@ -132,7 +164,7 @@ func search(pkg string, pkgs map[string]pkgInfo, p Policy, root string) *Violati
 		if len(info.CgoFiles) > 0 || len(info.SFiles) > 0 {
 			return &Violation{Chain: chain(cur), Reason: fmt.Sprintf("%s uses cgo or assembly, which exercises may not", cur)}
 		}
-		if v := scanSources(info, root); v != nil {
+		if v := scanSources(info, src); v != nil {
 			v.Chain = chain(cur)
 			return v
 		}
@@ -177,14 +209,14 @@ var refusedLine = regexp.MustCompile(`^\s*//\s*(go:linkname|go:embed|go:cgo_\w+|
 
 // scanSources refuses compiler directives and build constraints in the
 // package's files, with the file and line.
-func scanSources(info pkgInfo, root string) *Violation {
+func scanSources(info pkgInfo, src source) *Violation {
 	for _, name := range info.GoFiles {
 		path := filepath.Join(info.Dir, name)
-		data, err := os.ReadFile(path)
+		data, err := src.read(path)
 		if err != nil {
 			return &Violation{Reason: fmt.Sprintf("cannot read %s: %v", name, err)}
 		}
-		rel, _ := filepath.Rel(root, path)
+		rel, _ := filepath.Rel(src.root, path)
 		for i, line := range strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n") {
 			m := refusedLine.FindStringSubmatch(line)
 			if m == nil || strings.TrimSpace(m[1]) == "go:build !solution" {

@@ -18,7 +18,7 @@ func TestSearchRefusesTheKitsOtherPackagesEvenIndirectly(t *testing.T) {
 		"m/reference/tlb":      {Imports: []string{"m/vm"}},
 		"fmt":                  {Standard: true},
 	}
-	v := search("m/exercises/04-tlb", pkgs, policy, "")
+	v := search("m/exercises/04-tlb", pkgs, policy, source{})
 	require.NotNil(t, v, "an indirect import of the reference must be found")
 	assert.Equal(t, []string{"m/exercises/04-tlb", "m/exercises/04-tlb/x", "m/reference/tlb"}, v.Chain)
 	assert.Contains(t, v.Error(), "m/exercises/04-tlb/x imports m/reference/tlb")
@@ -31,13 +31,13 @@ func TestSearchAllowsVocabularyListedStandardPackagesAndOtherExercises(t *testin
 		"m/vm":               {Imports: []string{"unsafe"}}, // the kit's own imports are not the learner's
 		"fmt":                {Standard: true}, "errors": {Standard: true},
 	}
-	assert.Nil(t, search("m/exercises/05-mmu", pkgs, policy, ""))
+	assert.Nil(t, search("m/exercises/05-mmu", pkgs, policy, source{}))
 }
 
 func TestSearchRefusesStandardPackagesOffTheList(t *testing.T) {
 	for _, imp := range []string{"unsafe", "os", "os/exec", "syscall", "plugin", "net", "flag", "runtime", "C"} {
 		pkgs := map[string]pkgInfo{"m/exercises/04-tlb": {Imports: []string{imp}}, imp: {Standard: imp != "C"}}
-		v := search("m/exercises/04-tlb", pkgs, policy, "")
+		v := search("m/exercises/04-tlb", pkgs, policy, source{})
 		if assert.NotNil(t, v, "import %q must be refused", imp) {
 			assert.Contains(t, v.Error(), "it imports "+imp)
 		}
@@ -57,7 +57,7 @@ func TestScanRefusesDirectivesWithFileAndLine(t *testing.T) {
 		dir := t.TempDir()
 		src := "package tlb\r\n\r\n" + line + "\r\nvar x int\r\n"
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte(src), 0o644))
-		v := scanSources(pkgInfo{Dir: dir, GoFiles: []string{"a.go"}}, dir)
+		v := scanSources(pkgInfo{Dir: dir, GoFiles: []string{"a.go"}}, source{root: dir})
 		if assert.NotNil(t, v, "%q must be refused", line) {
 			assert.Contains(t, v.Error(), "a.go:3:")
 			assert.Contains(t, v.Error(), want)
@@ -68,5 +68,5 @@ func TestScanRefusesDirectivesWithFileAndLine(t *testing.T) {
 func TestScanAllowsTheStubsConstraint(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte("//go:build !solution\n\npackage tlb\n"), 0o644))
-	assert.Nil(t, scanSources(pkgInfo{Dir: dir, GoFiles: []string{"a.go"}}, dir))
+	assert.Nil(t, scanSources(pkgInfo{Dir: dir, GoFiles: []string{"a.go"}}, source{root: dir}))
 }

@@ -13,6 +13,11 @@ import (
 	"github.com/vmkata/vmkata/catalog"
 )
 
+// hostileExercise misbehaves in every way (testdata/hostile), with its own
+// judge suite and subject command.
+var hostileExercise = catalog.Exercise{ID: "00-hostile", Folder: "grader/internal/run/testdata/hostile", Points: 9,
+	JudgeFolder: "grader/internal/run/testdata/hostile/judge", SubjectFolder: "grader/internal/run/testdata/hostile/subject"}
+
 func moduleRoot(t *testing.T) string {
 	root, err := filepath.Abs("../../..")
 	require.NoError(t, err)
@@ -27,7 +32,7 @@ func TestGradeContainsHostileCode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a test binary several times")
 	}
-	e := catalog.Exercise{ID: "00-hostile", Folder: "grader/internal/run/testdata/hostile", Points: 9}
+	e := hostileExercise
 	res, err := Grade(context.Background(), e, Options{
 		Root: moduleRoot(t), WorkDir: t.TempDir(), AllowReference: true,
 		Timeout: 5 * time.Second, SpecTimeout: 3 * time.Second, MemoryLimit: 2 << 30,
@@ -68,7 +73,7 @@ func TestGradeReportsCompileErrors(t *testing.T) {
 	dir := t.TempDir()
 	broken := filepath.Join(dir, "broken.go")
 	require.NoError(t, os.WriteFile(broken, []byte("package hostile\n\nfunc Works() int { return \"no\" }\n"), 0o644))
-	e := catalog.Exercise{ID: "00-hostile", Folder: "grader/internal/run/testdata/hostile", Points: 9}
+	e := hostileExercise
 	res, err := Grade(context.Background(), e, Options{
 		Root: root, WorkDir: dir, AllowReference: true,
 		Overlay: map[string]string{filepath.Join(root, e.Dir(), "hostile.go"): broken},
@@ -106,7 +111,7 @@ func TestGradeRefusesReferenceImports(t *testing.T) {
 	dir := t.TempDir()
 	cheat := filepath.Join(dir, "cheat.go")
 	require.NoError(t, os.WriteFile(cheat, []byte("package hostile\n\nimport _ \"github.com/vmkata/vmkata/reference/tlb\"\n"), 0o644))
-	e := catalog.Exercise{ID: "00-hostile", Folder: "grader/internal/run/testdata/hostile", Points: 9}
+	e := hostileExercise
 	res, err := Grade(context.Background(), e, Options{
 		Root: root, WorkDir: dir,
 		Overlay: map[string]string{filepath.Join(root, e.Dir(), "cheat.go"): cheat},
