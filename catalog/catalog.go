@@ -28,6 +28,10 @@ type Exercise struct {
 	// import; empty means DefaultImports. Anything else (beyond vm and
 	// other exercises) gets no credit.
 	Imports []string
+	// JudgeFolder and SubjectFolder override where the judge suite and the
+	// subject command live (for the grader's own test fixtures); empty
+	// means grader/internal/judge/exNN and grader/internal/subject/exNN.
+	JudgeFolder, SubjectFolder string
 }
 
 // DefaultImports are the standard-library packages an exercise's code may
@@ -53,11 +57,21 @@ func (e Exercise) AllowedImports() []string {
 
 // JudgeDir returns the folder of the exercise's judge suite (the specs
 // wired to proxies), relative to the module root.
-func (e Exercise) JudgeDir() string { return "grader/internal/judge/ex" + e.ID[:2] }
+func (e Exercise) JudgeDir() string {
+	if e.JudgeFolder != "" {
+		return e.JudgeFolder
+	}
+	return "grader/internal/judge/ex" + e.ID[:2]
+}
 
 // SubjectDir returns the folder of the exercise's subject command (the
 // learner's package served to the judge), relative to the module root.
-func (e Exercise) SubjectDir() string { return "grader/internal/subject/ex" + e.ID[:2] }
+func (e Exercise) SubjectDir() string {
+	if e.SubjectFolder != "" {
+		return e.SubjectFolder
+	}
+	return "grader/internal/subject/ex" + e.ID[:2]
+}
 
 // Dir returns the exercise's folder relative to the module root.
 func (e Exercise) Dir() string {

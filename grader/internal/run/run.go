@@ -104,37 +104,47 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 
 	report := filepath.Join(opt.WorkDir, e.ID+".json")
 	out := runJudge(ctx, opt, judgeBin, subject, report, opt.Timeout, "")
-	if rep, ok := readReport(report, opt.Root); ok && out.finished() {
-		res.Specs = rep.specs
-		res.total()
-		return res, nil
+	rep, ok := readReport(report, opt.Root)
+	if !ok || !out.finished() {
+		// The judge stopped before reporting: list the specs to run them
+		// one by one.
+		listFile := filepath.Join(opt.WorkDir, e.ID+".list.json")
+		listOut := runJudge(ctx, opt, judgeBin, subject, listFile, opt.SpecTimeout, "", "-ginkgo.dry-run")
+		if rep, ok = readReport(listFile, opt.Root); !ok || len(rep.specs) == 0 {
+			return res, fmt.Errorf("the judge of %s could not list its specs: %s%s", e.ID, listOut.describe(opt.SpecTimeout), listOut.tail())
+		}
+		for i := range rep.specs {
+			rep.specs[i].State = "skipped"
+		}
 	}
-
-	// The judge stopped before reporting (the suite ran out of time): run
-	// each spec on its own so that one slow spec costs only itself.
-	listFile := filepath.Join(opt.WorkDir, e.ID+".list.json")
-	listOut := runJudge(ctx, opt, judgeBin, subject, listFile, opt.SpecTimeout, "", "-ginkgo.dry-run")
-	list, ok := readReport(listFile, opt.Root)
-	if !ok || len(list.specs) == 0 {
-		return res, fmt.Errorf("the judge of %s could not list its specs: %s%s", e.ID, listOut.describe(opt.SpecTimeout), listOut.tail())
-	}
-	res.Problem = "the test suite stopped early (" + out.describe(opt.Timeout) + "); each spec was run again on its own"
-	for i, s := range list.specs {
+	// Specs the suite's time limit cut short, or never reached, run again
+	// on their own, so that one slow spec costs only itself.
+	rerun := 0
+	for i, s := range rep.specs {
+		if s.State != "skipped" && s.State != "timedout" && s.State != "interrupted" {
+			continue
+		}
+		rerun++
 		one := filepath.Join(opt.WorkDir, fmt.Sprintf("%s.%d.json", e.ID, i))
 		// Ginkgo matches a focus against the suite's description, a space
 		// and the spec's full text.
-		focus := "^" + regexp.QuoteMeta(list.suite+" "+s.Name) + "$"
-		o := runJudge(ctx, opt, judgeBin, subject, one, 2*opt.SpecTimeout, focus)
+		focus := "^" + regexp.QuoteMeta(rep.suite+" "+s.Name) + "$"
+		limit := 2 * opt.SpecTimeout
+		o := runJudge(ctx, opt, judgeBin, subject, one, limit, focus)
 		if got, ok := readReport(one, opt.Root); ok && o.finished() {
-			if g, found := named(got.specs, s.Name); found {
-				res.Specs = append(res.Specs, g)
+			if g, found := named(got.specs, s.Name); found && g.State != "timedout" {
+				rep.specs[i] = g
 				continue
 			}
 		}
 		s.State = "killed"
-		s.Failure = "this spec " + o.describe(2*opt.SpecTimeout) + o.tail()
-		res.Specs = append(res.Specs, s)
+		s.Failure = "this spec did not finish within " + limit.String() + o.tail()
+		rep.specs[i] = s
 	}
+	if rerun > 0 {
+		res.Problem = fmt.Sprintf("the test suite did not finish within %v (%s); %d spec(s) were run again on their own", opt.Timeout, out.describe(opt.Timeout), rerun)
+	}
+	res.Specs = rep.specs
 	res.total()
 	return res, nil
 }

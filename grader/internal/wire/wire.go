@@ -198,7 +198,7 @@ func (c *Conn) Call(ref Ref, method string, args []any, out ...any) {
 			if c.OnTimeout != nil {
 				c.OnTimeout()
 			}
-			panic(fmt.Sprintf("%s did not return within %v", methodName(method), c.Timeout))
+			panic(fmt.Sprintf("%s did not finish within %v", methodName(method), c.Timeout))
 		}
 	}
 }

@@ -182,7 +182,7 @@ func TestTimeoutAndBrokenConnectionsPanicWithAReason(t *testing.T) {
 	timedOut := false
 	left.OnTimeout = func() { timedOut = true }
 	r := catch(func() { left.Call(Ref{}, "Sleep", nil) })
-	assert.Contains(t, r, "did not return within 50ms")
+	assert.Contains(t, r, "did not finish within 50ms")
 	assert.True(t, timedOut)
 
 	pr, pw := io.Pipe()
