@@ -2,6 +2,7 @@ package similarity
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -9,6 +10,12 @@ import (
 
 	"github.com/vmkata/vmkata/catalog"
 )
+
+// MaxFileSize bounds how much of a learner file CompareExercise reads:
+// the first MaxFileSize bytes are compared, the rest ignored, so that a
+// huge file costs the grader no more than a large honest one (the
+// exercises' stubs are a few KiB).
+const MaxFileSize = 1 << 20
 
 // CompareExercise compares a learner's files for exercise e with the
 // non-test Go files of e's reference package in the kit at root.
@@ -21,13 +28,23 @@ func CompareExercise(root string, e catalog.Exercise, learnerFiles []string) ([]
 	}
 	learner := make([]File, 0, len(learnerFiles))
 	for _, p := range learnerFiles {
-		src, err := os.ReadFile(p)
+		src, err := readPrefix(p, MaxFileSize)
 		if err != nil {
 			return nil, fmt.Errorf("similarity: %w", err)
 		}
 		learner = append(learner, File{Name: path.Join(e.Dir(), filepath.Base(p)), Src: src})
 	}
 	return Compare(learner, reference), nil
+}
+
+// readPrefix reads at most n bytes from the start of the file at p.
+func readPrefix(p string, n int64) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
 }
 
 // referenceFiles reads the non-test Go files of the package in dir

@@ -234,3 +234,22 @@ func TestCompareExerciseErrors(t *testing.T) {
 	_, err = CompareExercise(root, e, nil)
 	assert.ErrorContains(t, err, "reading the reference")
 }
+
+func TestCompareExerciseReadsABoundedPrefix(t *testing.T) {
+	e, _ := catalog.Find("04")
+	reference, err := referenceFiles(root, e.Reference)
+	require.NoError(t, err)
+	i := slices.IndexFunc(reference, func(f File) bool { return f.Name == "reference/tlb/tlb.go" })
+	require.GreaterOrEqual(t, i, 0)
+	// A comment longer than MaxFileSize, which carries no tokens, before
+	// or after a copy: the copy is read only when it comes first.
+	comment := "\n// " + strings.Repeat("x", MaxFileSize) + "\n"
+	dir := t.TempDir()
+	first, last := filepath.Join(dir, "first.go"), filepath.Join(dir, "last.go")
+	require.NoError(t, os.WriteFile(first, []byte(string(reference[i].Src)+comment), 0o644))
+	require.NoError(t, os.WriteFile(last, []byte(comment+string(reference[i].Src)), 0o644))
+	got, err := CompareExercise(root, e, []string{first, last})
+	require.NoError(t, err)
+	assert.Equal(t, 100, got[0].Percent, "a copy in the first MiB is found")
+	assert.Equal(t, Match{File: "exercises/04-tlb/last.go"}, got[1], "nothing past the first MiB is read")
+}
