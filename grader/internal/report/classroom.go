@@ -42,7 +42,8 @@ const classroomMessageLimit = 500
 
 // writeClassroom writes g as one Classroom runner's result, one test per
 // spec; an exercise that could not be graded is one errored test worth its
-// points, whose message says why.
+// points, whose message says why. The similarity report is left out: the
+// students read this result.
 func writeClassroom(w io.Writer, g Grade) error {
 	earned, max := g.Points()
 	doc := classroomResult{Version: 1, Status: "pass", MaxScore: max, Tests: []classroomTest{}}
