@@ -8,7 +8,7 @@ STATICCHECK_VERSION := v0.8.2
 # (the self-check grades them instead).
 KIT_PKGS = $(shell $(GO) list ./... | grep -v '/exercises/')
 
-.PHONY: test unit selfcheck bench lint fmt tools clean
+.PHONY: test unit selfcheck bench lint fmt tools clean gradescope
 
 test: unit selfcheck
 
@@ -20,6 +20,11 @@ unit:
 # and every mutant fails at least one spec.
 selfcheck:
 	$(GO) run ./grader selfcheck
+
+# Gradescope's autograder zip: the kit (hidden specs included) with setup.sh
+# and run_autograder; EXERCISE=04 makes one that grades exercise 04 only.
+gradescope:
+	$(GO) run ./delivery/gradescope -o dist/gradescope.zip $(if $(EXERCISE),-exercise $(EXERCISE))
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem $(KIT_PKGS)
@@ -38,4 +43,4 @@ $(STATICCHECK):
 tools: $(STATICCHECK)
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) dist

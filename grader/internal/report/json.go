@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/jstemmer/go-junit-report/v2/junit"
 
 	"github.com/vmkata/vmkata/catalog"
 	"github.com/vmkata/vmkata/grader/internal/run"
+	"github.com/vmkata/vmkata/grader/internal/similarity"
 )
 
 type jsonSpec struct {
@@ -31,6 +33,8 @@ type jsonExercise struct {
 	Problem   string     `json:"problem,omitempty"`
 	Seconds   float64    `json:"seconds"`
 	Specs     []jsonSpec `json:"specs"`
+	// Similarity is run.Result's: one object per learner file.
+	Similarity []similarity.Match `json:"similarity"`
 }
 
 func writeJSON(w io.Writer, g Grade) error {
@@ -47,7 +51,8 @@ func writeJSON(w io.Writer, g Grade) error {
 	}
 	for _, r := range g.Results {
 		je := jsonExercise{ID: r.Exercise.ID, Title: r.Exercise.Title, Points: r.Points, MaxPoints: r.MaxPoints,
-			Complete: r.Complete(), Problem: r.Problem, Seconds: r.Duration.Seconds(), Specs: []jsonSpec{}}
+			Complete: r.Complete(), Problem: r.Problem, Seconds: r.Duration.Seconds(), Specs: []jsonSpec{},
+			Similarity: append([]similarity.Match{}, r.Similarity...)}
 		for _, s := range r.Specs {
 			js := jsonSpec{Name: s.Name, Points: s.Points, State: s.State, Topics: topics(s), Failure: s.Failure, Location: s.Location}
 			if s.Passed() {
@@ -64,7 +69,12 @@ func writeJSON(w io.Writer, g Grade) error {
 
 // writeGradescope writes Gradescope's autograder results.json: a top-level
 // score and one test per spec with score, max_score, status, name, output
-// and visibility.
+// and visibility. A spec labelled "hidden" (an instructor's hidden spec) is
+// shown to students only once grades are published ("after_published").
+// Each exercise with a similarity report adds a test worth 0 points that
+// only the instructor sees ("hidden", Gradescope's visibility for a test
+// never shown to students), its output one line per learner file and its
+// extra_data the report itself.
 func writeGradescope(w io.Writer, g Grade) error {
 	type test struct {
 		Name       string   `json:"name"`
@@ -75,6 +85,7 @@ func writeGradescope(w io.Writer, g Grade) error {
 		Output     string   `json:"output,omitempty"`
 		Tags       []string `json:"tags,omitempty"`
 		Visibility string   `json:"visibility"`
+		ExtraData  any      `json:"extra_data,omitempty"`
 	}
 	earned, _ := g.Points()
 	var total time.Duration
@@ -93,10 +104,18 @@ func writeGradescope(w io.Writer, g Grade) error {
 		if s.Passed() {
 			t.Score, t.Status = float64(s.Points), "passed"
 		}
+		if slices.Contains(s.Labels, "hidden") {
+			t.Visibility = "after_published"
+		}
 		doc.Tests = append(doc.Tests, t)
 	})
 	for _, r := range g.Results {
 		total += r.Duration
+		if len(r.Similarity) > 0 {
+			doc.Tests = append(doc.Tests, test{Name: r.Exercise.ID + ": similarity to the reference (not scored)",
+				Number: r.Exercise.ID[:2] + ".0", Status: "passed", Output: similarityLine(r.Similarity),
+				Visibility: "hidden", ExtraData: map[string]any{"similarity": r.Similarity}})
+		}
 	}
 	doc.ExecutionTime = int(total.Seconds() + 0.5)
 	doc.Output = fmt.Sprintf("rapid seed %d; replay with go run ./grader --seed %d", g.Seed, g.Seed)

@@ -1,16 +1,19 @@
 // Package report writes a grade in the formats the grader offers: text for
 // people at a terminal, markdown for a pull-request comment, JSON for
-// scripts, Gradescope's results.json and JUnit XML for CI systems.
+// scripts, Gradescope's results.json, JUnit XML for CI systems, and the
+// result of a GitHub Classroom test runner.
 package report
 
 import (
 	"fmt"
 	"io"
+	"path"
 	"sort"
 	"strings"
 
 	"github.com/vmkata/vmkata/catalog"
 	"github.com/vmkata/vmkata/grader/internal/run"
+	"github.com/vmkata/vmkata/grader/internal/similarity"
 )
 
 // Grade is the outcome of one grading run, over one or more exercises.
@@ -40,7 +43,7 @@ func (g Grade) Next() (run.Result, bool) {
 }
 
 // Formats lists the names Write accepts.
-var Formats = []string{"text", "markdown", "json", "gradescope", "junit"}
+var Formats = []string{"text", "markdown", "json", "gradescope", "junit", "classroom"}
 
 // Write writes g in the named format.
 func Write(w io.Writer, format string, g Grade) error {
@@ -55,6 +58,8 @@ func Write(w io.Writer, format string, g Grade) error {
 		return writeGradescope(w, g)
 	case "junit":
 		return writeJUnit(w, g)
+	case "classroom":
+		return writeClassroom(w, g)
 	}
 	return fmt.Errorf("unknown format %q; want one of %s", format, strings.Join(Formats, ", "))
 }
@@ -82,6 +87,12 @@ func writeText(w io.Writer, g Grade) error {
 	}
 	earned, max := g.Points()
 	fmt.Fprintf(&b, "  %-24s %9s %9s\n", "total", "", fmt.Sprintf("%d/%d", earned, max))
+	if similar := withSimilarity(g); len(similar) > 0 {
+		b.WriteString("\nSimilarity to the reference (reported, not scored):\n")
+		for _, r := range similar {
+			fmt.Fprintf(&b, "  %-24s %s\n", r.Exercise.ID, similarityLine(r.Similarity))
+		}
+	}
 	if next, ok := g.Next(); ok {
 		b.WriteString("\n")
 		b.WriteString(firstProblem(next))
@@ -137,6 +148,12 @@ func writeMarkdown(w io.Writer, g Grade) error {
 	for _, r := range g.Results {
 		fmt.Fprintf(&b, "| %s | %d/%d | %d/%d | %s |\n", r.Exercise.ID, r.Passed(), len(r.Specs), r.Points, r.MaxPoints, status(r))
 	}
+	if similar := withSimilarity(g); len(similar) > 0 {
+		b.WriteString("\n| exercise | similarity to the reference (not scored) |\n|---|---|\n")
+		for _, r := range similar {
+			fmt.Fprintf(&b, "| %s | %s |\n", r.Exercise.ID, similarityLine(r.Similarity))
+		}
+	}
 	fmt.Fprintf(&b, "\nrapid seed: `%d`\n", g.Seed)
 	if next, ok := g.Next(); ok {
 		fmt.Fprintf(&b, "\n### Next: %s\n\n```\n%s```\n", next.Exercise.ID, firstProblem(next))
@@ -170,4 +187,28 @@ func topics(s run.Spec) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// withSimilarity returns the results of g that carry a similarity report.
+func withSimilarity(g Grade) []run.Result {
+	var out []run.Result
+	for _, r := range g.Results {
+		if len(r.Similarity) > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// similarityLine describes an exercise's similarity report on one line:
+// "tlb.go 9 % (reference/tlb/tlb.go); extra.go 0 %".
+func similarityLine(ms []similarity.Match) string {
+	parts := make([]string, len(ms))
+	for i, m := range ms {
+		parts[i] = fmt.Sprintf("%s %d %%", path.Base(m.File), m.Percent)
+		if m.Reference != "" {
+			parts[i] += " (" + m.Reference + ")"
+		}
+	}
+	return strings.Join(parts, "; ")
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/vmkata/vmkata/catalog"
 	"github.com/vmkata/vmkata/grader/internal/run"
+	"github.com/vmkata/vmkata/grader/internal/similarity"
 )
 
 // sample is a grade with one finished exercise, one in progress and one
@@ -25,7 +26,10 @@ func sample() Grade {
 		{Name: "TLB hits", Points: 1, State: "passed"},
 		{Name: "TLB isolates ASIDs", Points: 3, State: "failed", Failure: "Lookup(asid 2, 0x1000) = hit, want miss",
 			Location: "specs/tlbspec/tlbspec.go:42", Labels: []string{"topic:tlb", "points:3"}},
-	}, Points: 1, MaxPoints: 4, Duration: 2 * time.Second}
+	}, Points: 1, MaxPoints: 4, Duration: 2 * time.Second, Similarity: []similarity.Match{
+		{File: "exercises/04-tlb/tlb.go", Reference: "reference/tlb/tlb.go", Percent: 97},
+		{File: "exercises/04-tlb/extra.go", Percent: 0},
+	}}
 	broken := run.Result{Exercise: catalog.Exercise{ID: "05-mmu", Title: "MMU"}, MaxPoints: 7,
 		Problem: "does not compile:\nmmu.go:3: syntax error"}
 	return Grade{Results: []run.Result{done, partial, broken}, Seed: 99}
@@ -43,6 +47,7 @@ func TestTextShowsTableFirstFailureAndNext(t *testing.T) {
 		"total", "3/13",
 		"First failure in 04-tlb (3 points)", "Lookup(asid 2, 0x1000) = hit, want miss", "specs/tlbspec/tlbspec.go:42",
 		"Next: 04-tlb", "go test ./exercises/04-tlb/", "--seed 99",
+		"Similarity to the reference (reported, not scored):\n  04-tlb                   tlb.go 97 % (reference/tlb/tlb.go); extra.go 0 %\n",
 	} {
 		assert.Contains(t, out, want)
 	}
@@ -61,15 +66,18 @@ func TestGradescopeResultsJSON(t *testing.T) {
 			Status     string   `json:"status"`
 			Output     string   `json:"output"`
 			Visibility string   `json:"visibility"`
+			ExtraData  struct {
+				Similarity []similarity.Match `json:"similarity"`
+			} `json:"extra_data"`
 		} `json:"tests"`
 	}
 	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
 	require.NotNil(t, doc.Score)
 	assert.Equal(t, 3.0, *doc.Score)
 	assert.Equal(t, 3, doc.ExecutionTime)
-	require.Len(t, doc.Tests, 4, "one test per spec, and one for the exercise that could not be graded")
+	require.Len(t, doc.Tests, 5, "one test per spec, one for the exercise that could not be graded, one for a similarity report")
 	var max float64
-	for _, tc := range doc.Tests {
+	for _, tc := range doc.Tests[:4] {
 		require.NotNil(t, tc.Score, tc.Name)
 		require.NotNil(t, tc.MaxScore, tc.Name)
 		assert.Contains(t, []string{"passed", "failed"}, tc.Status, tc.Name)
@@ -79,6 +87,31 @@ func TestGradescopeResultsJSON(t *testing.T) {
 	assert.Equal(t, 13.0, max, "max scores add up to the grade's maximum")
 	assert.Equal(t, "05-mmu: grading", doc.Tests[3].Name)
 	assert.Contains(t, doc.Tests[3].Output, "does not compile")
+
+	similar := doc.Tests[4]
+	assert.Equal(t, "04-tlb: similarity to the reference (not scored)", similar.Name)
+	assert.Equal(t, "hidden", similar.Visibility, "only the instructor sees the similarity report")
+	assert.Equal(t, 0.0, *similar.Score)
+	assert.Equal(t, 0.0, *similar.MaxScore)
+	assert.Equal(t, "tlb.go 97 % (reference/tlb/tlb.go); extra.go 0 %", similar.Output)
+	assert.Equal(t, []similarity.Match{{File: "exercises/04-tlb/tlb.go", Reference: "reference/tlb/tlb.go", Percent: 97},
+		{File: "exercises/04-tlb/extra.go"}}, similar.ExtraData.Similarity)
+}
+
+func TestGradescopeShowsHiddenSpecsAfterPublication(t *testing.T) {
+	g := Grade{Results: []run.Result{{Exercise: catalog.Exercise{ID: "04-tlb"}, Points: 1, MaxPoints: 3, Specs: []run.Spec{
+		{Name: "shipped", Points: 1, State: "passed"},
+		{Name: "instructor's", Points: 2, State: "failed", Labels: []string{"hidden", "points:2"}},
+	}}}}
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, "gradescope", g))
+	var doc struct {
+		Tests []struct{ Name, Visibility string }
+	}
+	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
+	require.Len(t, doc.Tests, 2)
+	assert.Equal(t, "visible", doc.Tests[0].Visibility)
+	assert.Equal(t, "after_published", doc.Tests[1].Visibility)
 }
 
 func TestJUnitXML(t *testing.T) {
@@ -116,9 +149,10 @@ func TestJSONAndMarkdown(t *testing.T) {
 		Points, MaxPoints int
 		Next              string
 		Exercises         []struct {
-			ID       string
-			Complete bool
-			Specs    []struct{ Name, State string }
+			ID         string
+			Complete   bool
+			Specs      []struct{ Name, State string }
+			Similarity []map[string]any
 		}
 	}
 	require.NoError(t, json.Unmarshal(b.Bytes(), &doc))
@@ -126,11 +160,17 @@ func TestJSONAndMarkdown(t *testing.T) {
 	assert.Equal(t, "04-tlb", doc.Next)
 	assert.True(t, doc.Exercises[0].Complete)
 	assert.False(t, doc.Exercises[1].Complete)
+	assert.Equal(t, []map[string]any{
+		{"file": "exercises/04-tlb/tlb.go", "reference": "reference/tlb/tlb.go", "percent": 97.0},
+		{"file": "exercises/04-tlb/extra.go", "reference": "", "percent": 0.0},
+	}, doc.Exercises[1].Similarity)
+	assert.Contains(t, b.String(), `"similarity": []`, "an exercise without a report has an empty list")
 
 	b.Reset()
 	require.NoError(t, Write(&b, "markdown", sample()))
 	assert.True(t, strings.HasPrefix(b.String(), "## vmkata grade: 3 / 13"))
 	assert.Contains(t, b.String(), "| 04-tlb | 1/2 | 1/4 | in progress |")
+	assert.Contains(t, b.String(), "| 04-tlb | tlb.go 97 % (reference/tlb/tlb.go); extra.go 0 % |")
 }
 
 func TestUnknownFormat(t *testing.T) {

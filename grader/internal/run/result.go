@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/vmkata/vmkata/catalog"
+	"github.com/vmkata/vmkata/grader/internal/similarity"
 )
 
 // Spec is the outcome of one spec.
@@ -41,6 +42,10 @@ type Result struct {
 	Problem  string
 	Seed     uint64
 	Duration time.Duration
+	// Similarity says, per learner file, how much of it is found in the
+	// exercise's reference (package similarity). It is reported for the
+	// instructor to weigh and never changes Points.
+	Similarity []similarity.Match
 }
 
 // Passed counts the passed specs.
