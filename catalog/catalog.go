@@ -28,10 +28,10 @@ type Exercise struct {
 	// import; empty means DefaultImports. Anything else (beyond vm and
 	// other exercises) gets no credit.
 	Imports []string
-	// JudgeFolder and SubjectFolder override where the judge suite and the
-	// subject command live (for the grader's own test fixtures); empty
-	// means grader/internal/judge/exNN and grader/internal/subject/exNN.
-	JudgeFolder, SubjectFolder string
+	// FacadeFolder and SubjectFolder override where the judge's facade and
+	// the subject command live (for the grader's own test fixtures); empty
+	// means grader/sealed/facade/exNN and grader/internal/subject/exNN.
+	FacadeFolder, SubjectFolder string
 }
 
 // DefaultImports are the standard-library packages an exercise's code may
@@ -55,13 +55,14 @@ func (e Exercise) AllowedImports() []string {
 	return DefaultImports
 }
 
-// JudgeDir returns the folder of the exercise's judge suite (the specs
-// wired to proxies), relative to the module root.
-func (e Exercise) JudgeDir() string {
-	if e.JudgeFolder != "" {
-		return e.JudgeFolder
+// FacadeDir returns the folder of the exercise's facade: the package that
+// stands in for the learner's when the judge is built, relative to the
+// module root.
+func (e Exercise) FacadeDir() string {
+	if e.FacadeFolder != "" {
+		return e.FacadeFolder
 	}
-	return "grader/internal/judge/ex" + e.ID[:2]
+	return "grader/sealed/facade/ex" + e.ID[:2]
 }
 
 // SubjectDir returns the folder of the exercise's subject command (the

@@ -31,9 +31,11 @@ import (
 	"time"
 
 	"github.com/vmkata/vmkata/catalog"
+	"github.com/vmkata/vmkata/grader/internal/hidden"
 	"github.com/vmkata/vmkata/grader/internal/report"
 	"github.com/vmkata/vmkata/grader/internal/run"
 	"github.com/vmkata/vmkata/grader/internal/selfcheck"
+	"github.com/vmkata/vmkata/grader/internal/similarity"
 	"github.com/vmkata/vmkata/grader/internal/submission"
 )
 
@@ -145,7 +147,16 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	sets, err := hidden.Load(root)
+	if err != nil {
+		return err
+	}
+	exercises = hidden.Apply(exercises, sets)
 	opt := lim.options(root)
+	opt.Hidden = map[string][]string{}
+	for id, set := range sets {
+		opt.Hidden[id] = set.Files
+	}
 	if *sub == "" {
 		*sub = root
 	}
@@ -170,6 +181,17 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	g := report.Grade{Seed: opt.Seed, Results: make([]run.Result, len(exercises))}
 	if err := gradeAll(ctx, exercises, opt, *parallel, g.Results); err != nil {
 		return err
+	}
+	for i, e := range exercises {
+		var files []string
+		for _, f := range kit.Files[e.ID] {
+			files = append(files, filepath.Join(kit.Root, filepath.FromSlash(f)))
+		}
+		if len(files) > 0 {
+			if g.Results[i].Similarity, err = similarity.CompareExercise(root, e, files); err != nil {
+				return err
+			}
+		}
 	}
 	w := stdout
 	if *output != "" {

@@ -18,9 +18,9 @@
 // so "go vet ./..." checks them in the instructor's kit; "go test ./..."
 // compiles them and runs nothing.
 //
-// The grader includes them for exercise e by [Set.Install]ing its set into
-// e's folder of its throw-away copy of the kit, next to the exercise's own
-// test file, and takes e's maximum from [Apply]'s catalog.
+// The grader builds them into exercise e's judge, next to the exercise's
+// own test file (so they reach the learner's code through the same proxies),
+// and takes e's maximum from [Apply]'s catalog.
 package hidden
 
 import (
@@ -30,7 +30,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -163,36 +162,6 @@ func testFunc(f *ast.File) (string, bool) {
 		}
 	}
 	return "", false
-}
-
-// Install copies s's files into dir, the exercise's folder of a throw-away
-// copy of the kit, each named hidden_<name> so that it cannot replace one
-// of the kit's files; it refuses to overwrite a file.
-func (s Set) Install(dir string) error {
-	for _, src := range s.Files {
-		dst := filepath.Join(dir, "hidden_"+filepath.Base(src))
-		if err := copyNew(src, dst); err != nil {
-			return fmt.Errorf("installing hidden specs of %s: %w", s.Exercise, err)
-		}
-	}
-	return nil
-}
-
-func copyNew(src, dst string) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
 }
 
 // Apply returns a copy of list in which each exercise with hidden specs is

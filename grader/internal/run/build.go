@@ -3,6 +3,7 @@ package run
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -71,18 +72,54 @@ func (j *Judges) build(ctx context.Context, opt Options, e catalog.Exercise) (st
 		return bin, buildJudge(ctx, opt, e, bin)
 	}
 	j.mu.Lock()
-	b, ok := j.built[e.JudgeDir()]
+	b, ok := j.built[e.ID]
 	if !ok {
-		b = &judgeBuild{bin: filepath.Join(j.dir, "ex"+e.ID[:2]+".judge"+exeSuffix)}
-		j.built[e.JudgeDir()] = b
+		b = &judgeBuild{bin: filepath.Join(j.dir, e.ID+".judge"+exeSuffix)}
+		j.built[e.ID] = b
 	}
 	j.mu.Unlock()
 	b.once.Do(func() { b.err = buildJudge(ctx, opt, e, b.bin) })
 	return b.bin, b.err
 }
 
+// buildJudge compiles the exercise's own test package from the trusted kit
+// with the exercise's facade in place of its non-test files, and the
+// instructor's hidden specs beside its test file (see package judge). The
+// kit is not written: the swap is a go -overlay.
 func buildJudge(ctx context.Context, opt Options, e catalog.Exercise, bin string) error {
-	msg, err := goCommand(ctx, opt, opt.Root, []string{"test", "-c", "-o", bin, "./" + e.JudgeDir()})
+	overlay := map[string]string{}
+	dir := filepath.Join(opt.Root, filepath.FromSlash(e.Dir()))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, d := range entries {
+		if n := d.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+			overlay[filepath.Join(dir, n)] = ""
+		}
+	}
+	facade := filepath.Join(opt.Root, filepath.FromSlash(e.FacadeDir()))
+	entries, err = os.ReadDir(facade)
+	if err != nil {
+		return fmt.Errorf("the judge's facade of %s: %w", e.ID, err)
+	}
+	for _, d := range entries {
+		if n := d.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+			overlay[filepath.Join(dir, "judge_facade_"+n)] = filepath.Join(facade, n)
+		}
+	}
+	for _, h := range opt.Hidden[e.ID] {
+		overlay[filepath.Join(dir, "hidden_"+filepath.Base(h))] = h
+	}
+	data, err := json.Marshal(struct{ Replace map[string]string }{overlay})
+	if err != nil {
+		return err
+	}
+	overlayFile := bin + ".overlay.json"
+	if err := os.WriteFile(overlayFile, data, 0o644); err != nil {
+		return err
+	}
+	msg, err := goCommand(ctx, opt, opt.Root, []string{"test", "-c", "-o", bin, "-overlay", overlayFile, "./" + e.Dir()})
 	if err != nil {
 		return err
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/vmkata/vmkata/catalog"
 	"github.com/vmkata/vmkata/grader/internal/integrity"
-	"github.com/vmkata/vmkata/grader/internal/judge"
+	"github.com/vmkata/vmkata/grader/sealed/judge"
 )
 
 // Options control how an exercise is graded. The zero value of each field
@@ -34,7 +34,10 @@ type Options struct {
 	MemoryLimit    uint64            // memory limit of the learner's process tree, bytes; default 1 GiB
 	AllowReference bool              // skip the integrity check (the solution build aliases the reference)
 	WorkDir        string            // scratch space for binaries and reports; required
-	Judges         *Judges           // built judge suites to reuse; nil builds each one into WorkDir
+	Judges         *Judges           // built judges to reuse; nil builds each one into WorkDir
+	// Hidden lists, by exercise ID, the instructor's hidden spec files
+	// (absolute paths) built into the exercise's judge.
+	Hidden map[string][]string
 }
 
 func (o *Options) defaults() {

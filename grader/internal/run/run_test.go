@@ -16,7 +16,7 @@ import (
 // hostileExercise misbehaves in every way (testdata/hostile), with its own
 // judge suite and subject command.
 var hostileExercise = catalog.Exercise{ID: "00-hostile", Folder: "grader/internal/run/testdata/hostile", Points: 9,
-	JudgeFolder: "grader/internal/run/testdata/hostile/judge", SubjectFolder: "grader/internal/run/testdata/hostile/subject"}
+	FacadeFolder: "grader/internal/run/testdata/hostile/facade", SubjectFolder: "grader/internal/run/testdata/hostile/subject"}
 
 func moduleRoot(t *testing.T) string {
 	root, err := filepath.Abs("../../..")

@@ -12,8 +12,8 @@ import (
 	"io"
 	"os"
 
-	_ "github.com/vmkata/vmkata/grader/internal/remote" // the vm proxies and value types
-	"github.com/vmkata/vmkata/grader/internal/wire"
+	_ "github.com/vmkata/vmkata/grader/sealed/remote" // the vm proxies and value types
+	"github.com/vmkata/vmkata/grader/sealed/wire"
 )
 
 // Magic is written on standard output before the protocol starts, so that

@@ -26,7 +26,7 @@ import (
 const MaxFileSize = 1 << 20
 
 // kitParts are the parts of the kit a copy holds, relative to its root.
-var kitParts = []string{"go.mod", "go.sum", "vm", "grader/internal/subject", "grader/internal/remote", "grader/internal/wire"}
+var kitParts = []string{"go.mod", "go.sum", "vm", "grader/internal/subject", "grader/sealed/remote", "grader/sealed/wire"}
 
 // Copy is a prepared copy of the kit.
 type Copy struct {

@@ -1,0 +1,295 @@
+// Package judge is the trusted side of sealed grading: it runs an
+// exercise's specs in a process built only from the kit's own code, and
+// reaches the learner's package through proxies to a subject process (see
+// packages wire and subject).
+//
+// The judge of an exercise is the exercise's own test package built with a
+// facade (grader/sealed/facade/exNN) in place of the learner's
+// files: the same exported names, each a Func proxy:
+//
+//	var New = judge.Func[func(vm.TLBConfig) (*remote.TLB, error)]("New")
+//
+// The grader runs it with EnvSubject naming the subject binary. The
+// subject starts on the first call; when it crashes, hangs or exits, the
+// spec that was running fails with the reason, and the next call starts a
+// fresh one. The subject is stopped after the suite.
+package judge
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+
+	_ "github.com/vmkata/vmkata/grader/sealed/remote" // the vm proxies and value types
+	"github.com/vmkata/vmkata/grader/internal/subject"
+	"github.com/vmkata/vmkata/grader/sealed/wire"
+)
+
+// Environment variables the grader sets for a judge process.
+const (
+	EnvSubject     = "VMKATA_SUBJECT"        // path of the subject binary (required)
+	EnvCallTimeout = "VMKATA_CALL_TIMEOUT"   // how long one call into the learner's code may take, e.g. "10s"
+	EnvMemory      = "VMKATA_SUBJECT_MEMORY" // memory limit of the subject process tree, bytes
+)
+
+// DefaultCallTimeout bounds one call into the learner's code (callbacks
+// included) when EnvCallTimeout is not set.
+const DefaultCallTimeout = 10 * time.Second
+
+var (
+	current        = &process{}
+	stopAfterSuite sync.Once
+)
+
+// Func returns a function of type F that calls the subject's function
+// called name. F's results are converted as wire describes: a learner's
+// object arrives as the proxy type F names (*remote.TLB, vm.Policy …).
+func Func[F any](name string) F {
+	stopAfterSuite.Do(func() { ginkgo.AfterSuite(Stop) })
+	t := reflect.TypeFor[F]()
+	if t.Kind() != reflect.Func {
+		panic(fmt.Sprintf("judge.Func: %v is not a func type", t))
+	}
+	return reflect.MakeFunc(t, func(in []reflect.Value) []reflect.Value {
+		args := make([]any, len(in))
+		for i, v := range in {
+			args[i] = v.Interface()
+		}
+		outs := make([]any, t.NumOut())
+		for i := range outs {
+			outs[i] = reflect.New(t.Out(i)).Interface()
+		}
+		Call(name, args, outs...)
+		res := make([]reflect.Value, len(outs))
+		for i, o := range outs {
+			res[i] = reflect.ValueOf(o).Elem()
+		}
+		return res
+	}).Interface().(F)
+}
+
+// Call calls the subject's function name with args and stores its results
+// in out (pointers), starting the subject if it is not running.
+func Call(name string, args []any, out ...any) {
+	c, err := current.conn()
+	if err != nil {
+		panic(fmt.Sprintf("could not start your code's process: %v", err))
+	}
+	c.Call(wire.Ref{}, name, args, out...)
+}
+
+// Stop ends the subject process, if any. Suites call it after the last spec.
+func Stop() { current.stop() }
+
+// process is the current subject process.
+type process struct {
+	mu     sync.Mutex
+	cmd    *exec.Cmd
+	c      *wire.Conn
+	stdin  io.Closer
+	stderr *tail
+	done   chan struct{} // closed when cmd has been waited for
+	dir    string
+}
+
+func (p *process) conn() (*wire.Conn, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.c != nil {
+		select {
+		case <-p.done:
+			p.cleanup()
+		default:
+			return p.c, nil
+		}
+	}
+	return p.start()
+}
+
+func (p *process) start() (*wire.Conn, error) {
+	bin := os.Getenv(EnvSubject)
+	if bin == "" {
+		return nil, fmt.Errorf("%s is not set (the grader runs judge suites)", EnvSubject)
+	}
+	timeout := DefaultCallTimeout
+	if s := os.Getenv(EnvCallTimeout); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("%s=%q: want a positive duration such as 10s", EnvCallTimeout, s)
+		}
+		timeout = d
+	}
+	dir, err := os.MkdirTemp("", "vmkata-subject-")
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(bin)
+	cmd.Dir = dir
+	cmd.Env = []string{"HOME=" + dir, "TMPDIR=" + dir, "GOMAXPROCS=2", "GOTRACEBACK=single"}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	p.stderr = &tail{max: 16 << 10}
+	cmd.Stderr = p.stderr
+	cmd.WaitDelay = time.Second
+	if err := startSandboxed(cmd); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	p.cmd, p.stdin, p.dir = cmd, stdin, dir
+	p.done = make(chan struct{})
+	go func(done chan struct{}) {
+		_ = cmd.Wait()
+		close(done)
+	}(p.done)
+
+	r := bufio.NewReader(stdout)
+	if err := skipToMagic(r, p.done); err != nil {
+		p.kill()
+		return nil, fmt.Errorf("%v%s", err, p.stderr.String())
+	}
+	c := wire.NewConn(r, stdin, nil)
+	c.Strict = true
+	c.Timeout = timeout
+	c.OnTimeout = func() { p.kill() }
+	c.Closed = p.describeExit
+	if err := c.AwaitHello(10 * time.Second); err != nil {
+		p.kill()
+		return nil, err
+	}
+	p.c = c
+	return c, nil
+}
+
+// skipToMagic reads r up to and including subject.Magic.
+func skipToMagic(r *bufio.Reader, done <-chan struct{}) error {
+	found := make(chan error, 1)
+	go func() {
+		var seen []byte
+		for {
+			b, err := r.ReadByte()
+			if err != nil {
+				found <- errors.New("your code's process ended before it started serving")
+				return
+			}
+			seen = append(seen, b)
+			if bytes.HasSuffix(seen, []byte(subject.Magic)) {
+				found <- nil
+				return
+			}
+			if len(seen) > 1<<20 {
+				seen = seen[len(seen)-len(subject.Magic):]
+			}
+		}
+	}()
+	select {
+	case err := <-found:
+		return err
+	case <-time.After(30 * time.Second):
+		return errors.New("your code's process did not start within 30s (an init function that does not return?)")
+	}
+}
+
+// describeExit says why the subject went away, for the failing spec.
+func (p *process) describeExit(error) string {
+	select {
+	case <-p.done:
+	case <-time.After(2 * time.Second):
+		p.kill()
+		<-p.done
+	}
+	st := p.cmd.ProcessState
+	var why string
+	switch {
+	case st == nil:
+		why = "stopped"
+	case strings.Contains(p.stderr.String(), "out of memory") || strings.Contains(p.stderr.String(), "cannot allocate memory"):
+		why = "ran out of memory"
+	case !st.Exited():
+		why = "was killed (" + st.String() + "; over a limit of the sandbox?)"
+	case st.ExitCode() == 2 && strings.Contains(p.stderr.String(), "goroutine "):
+		why = "crashed with a fatal runtime error or a panic in a goroutine"
+	default:
+		why = fmt.Sprintf("exited with status %d (os.Exit?)", st.ExitCode())
+	}
+	return "your code's process " + why + p.stderr.String()
+}
+
+func (p *process) kill() {
+	if p.cmd != nil && p.cmd.Process != nil {
+		killTree(p.cmd)
+	}
+}
+
+// cleanup forgets a finished process. Called with p.mu held.
+func (p *process) cleanup() {
+	if p.stdin != nil {
+		p.stdin.Close()
+	}
+	os.RemoveAll(p.dir)
+	p.c, p.cmd, p.stdin, p.dir = nil, nil, nil, ""
+}
+
+func (p *process) stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cmd == nil {
+		return
+	}
+	p.stdin.Close()
+	select {
+	case <-p.done:
+	case <-time.After(2 * time.Second):
+		p.kill()
+		<-p.done
+	}
+	p.cleanup()
+}
+
+// tail keeps the last max bytes written to it.
+type tail struct {
+	mu  sync.Mutex
+	max int
+	buf []byte
+}
+
+func (t *tail) Write(b []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, b...)
+	if len(t.buf) > t.max {
+		t.buf = t.buf[len(t.buf)-t.max:]
+	}
+	return len(b), nil
+}
+
+// String returns the kept output's last lines, indented, after a newline;
+// or "" when there is none.
+func (t *tail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	s := strings.TrimSpace(string(t.buf))
+	if s == "" {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > 30 {
+		lines = lines[len(lines)-30:]
+	}
+	return "\nits output ended with:\n  " + strings.Join(lines, "\n  ")
+}
