@@ -136,14 +136,24 @@ func (p *process) start() (*wire.Conn, error) {
 	cmd := exec.Command(bin)
 	cmd.Dir = dir
 	cmd.Env = []string{"HOME=" + dir, "TMPDIR=" + dir, "GOMAXPROCS=2", "GOTRACEBACK=single"}
-	stdin, err := cmd.StdinPipe()
+	// The judge's ends are its own (not exec's StdinPipe/StdoutPipe, which
+	// Wait closes under a reader), in blocking mode (Fd does that): replies
+	// are read with plain read calls on the calling goroutine.
+	stdinR, stdin, err := os.Pipe()
 	if err != nil {
 		return nil, err
 	}
-	stdout, err := cmd.StdoutPipe()
+	stdout, stdoutW, err := os.Pipe()
 	if err != nil {
+		stdinR.Close()
+		stdin.Close()
 		return nil, err
 	}
+	stdin.Fd()
+	stdout.Fd()
+	cmd.Stdin, cmd.Stdout = stdinR, stdoutW
+	defer stdinR.Close()
+	defer stdoutW.Close()
 	p.stderr = &tail{max: 16 << 10}
 	cmd.Stderr = p.stderr
 	cmd.WaitDelay = time.Second
@@ -168,7 +178,10 @@ func (p *process) start() (*wire.Conn, error) {
 	c.Timeout = timeout
 	c.OnTimeout = func() { p.kill() }
 	c.Closed = p.describeExit
-	if err := c.AwaitHello(10 * time.Second); err != nil {
+	hello := time.AfterFunc(10*time.Second, p.kill)
+	err = c.AwaitHello()
+	hello.Stop()
+	if err != nil {
 		p.kill()
 		return nil, err
 	}

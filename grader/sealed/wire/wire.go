@@ -32,6 +32,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -60,16 +61,16 @@ type fill struct {
 
 // Conn is one end of a connection.
 type Conn struct {
-	w       io.Writer
-	enc     *gob.Encoder
-	in      chan message
-	readErr error // set before in is closed
+	enc *gob.Encoder
+	dec *gob.Decoder
 
-	// Timeout bounds each outgoing call, callbacks included; zero waits
-	// forever. OnTimeout runs when a call times out (the judge kills the
-	// subject there), before the call panics.
+	// Timeout bounds each outermost outgoing call, callbacks included;
+	// zero waits forever. OnTimeout runs when a call times out, from
+	// another goroutine: it must break the connection (the judge kills the
+	// subject), which ends the call with a panic that says it timed out.
 	Timeout   time.Duration
 	OnTimeout func()
+	timedOut  atomic.Bool
 	// Closed describes why the other side went away, for panics raised by
 	// calls after it did (the judge adds the subject's exit status).
 	Closed func(err error) string
@@ -95,54 +96,52 @@ const protocol = "vmkata-wire-1"
 // the object the other side calls as Ref{0}: a map from names to funcs, or
 // any value whose methods it calls.
 func NewConn(r io.Reader, w io.Writer, root any) *Conn {
-	c := &Conn{w: w, enc: gob.NewEncoder(w), in: make(chan message, 1),
+	c := &Conn{enc: gob.NewEncoder(w), dec: gob.NewDecoder(r),
 		objects: map[uint64]any{}, ids: map[objectKey]uint64{}, sent: map[uint64]error{}, next: 1}
 	if root != nil {
 		c.objects[0] = root
 	}
-	go c.read(r)
 	return c
 }
 
-func (c *Conn) read(r io.Reader) {
-	dec := gob.NewDecoder(r)
-	for {
-		var m message
-		if err := dec.Decode(&m); err != nil {
-			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-				err = io.EOF
-			}
-			c.readErr = err
-			close(c.in)
-			return
+// receive reads the next message, on the calling goroutine: the two
+// processes take turns, so there is never anything to read ahead, and
+// reading here saves a goroutine hand-off per message.
+func (c *Conn) receive() (message, error) {
+	var m message
+	if err := c.dec.Decode(&m); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			err = io.EOF
 		}
-		c.in <- m
+		return m, err
 	}
+	return m, nil
 }
 
 // Hello sends the handshake.
 func (c *Conn) Hello() error { return c.enc.Encode(message{Protocol: protocol}) }
 
-// AwaitHello waits for the other side's handshake.
-func (c *Conn) AwaitHello(timeout time.Duration) error {
-	select {
-	case m, ok := <-c.in:
-		if !ok {
-			return fmt.Errorf("the other side closed the connection before the handshake: %v", c.readErr)
-		}
-		if m.Protocol != protocol {
-			return fmt.Errorf("handshake: got %q, want %q", m.Protocol, protocol)
-		}
-		return nil
-	case <-time.After(timeout):
-		return fmt.Errorf("no handshake within %v", timeout)
+// AwaitHello waits for the other side's handshake; the caller bounds the
+// wait (the judge kills a subject that does not answer).
+func (c *Conn) AwaitHello() error {
+	m, err := c.receive()
+	if err != nil {
+		return fmt.Errorf("the other side closed the connection before the handshake: %v", err)
 	}
+	if m.Protocol != protocol {
+		return fmt.Errorf("handshake: got %q, want %q", m.Protocol, protocol)
+	}
+	return nil
 }
 
 // Serve answers the other side's calls until the connection closes, and
 // returns the reason it closed (io.EOF when the other side hung up).
 func (c *Conn) Serve() error {
-	for m := range c.in {
+	for {
+		m, err := c.receive()
+		if err != nil {
+			return err
+		}
 		if !m.Call {
 			return fmt.Errorf("wire: a reply arrived with no call waiting")
 		}
@@ -150,7 +149,6 @@ func (c *Conn) Serve() error {
 			return err
 		}
 	}
-	return c.readErr
 }
 
 // Call calls method on the remote object ref with args, and stores its
@@ -171,40 +169,41 @@ func (c *Conn) Call(ref Ref, method string, args []any, out ...any) {
 	if err := c.enc.Encode(message{Call: true, ID: ref.ID, Method: method, Args: wargs}); err != nil {
 		panic(c.broken(fmt.Errorf("sending %s: %w", method, err)))
 	}
-	var timer <-chan time.Time
-	if c.Timeout > 0 {
-		t := time.NewTimer(c.Timeout)
+	if c.Timeout > 0 && c.OnTimeout != nil && c.outermost() {
+		t := time.AfterFunc(c.Timeout, func() { c.timedOut.Store(true); c.OnTimeout() })
 		defer t.Stop()
-		timer = t.C
 	}
 	for {
-		select {
-		case m, ok := <-c.in:
-			if !ok {
-				panic(c.broken(c.readErr))
+		m, err := c.receive()
+		if err != nil {
+			if c.timedOut.Swap(false) {
+				panic(fmt.Sprintf("%s did not finish within %v", methodName(method), c.Timeout))
 			}
-			if m.Call {
-				if err := c.serve(m); err != nil {
-					panic(c.broken(err))
-				}
-				continue
-			}
-			if m.Panic != "" {
-				panic(m.Panic)
-			}
-			c.receive(method, m, args, out)
-			return
-		case <-timer:
-			if c.OnTimeout != nil {
-				c.OnTimeout()
-			}
-			panic(fmt.Sprintf("%s did not finish within %v", methodName(method), c.Timeout))
+			panic(c.broken(err))
 		}
+		if m.Call {
+			if err := c.serve(m); err != nil {
+				panic(c.broken(err))
+			}
+			continue
+		}
+		if m.Panic != "" {
+			panic(m.Panic)
+		}
+		c.store(method, m, args, out)
+		return
 	}
 }
 
-// receive stores a reply's results in out and its filled buffers in args.
-func (c *Conn) receive(method string, m message, args []any, out []any) {
+// outermost reports whether the call just pushed is the outermost one.
+func (c *Conn) outermost() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.stack) == 1
+}
+
+// store stores a reply's results in out and its filled buffers in args.
+func (c *Conn) store(method string, m message, args []any, out []any) {
 	if len(m.Args) != len(out) {
 		panic(fmt.Sprintf("wire: %s returned %d results, want %d", methodName(method), len(m.Args), len(out)))
 	}
