@@ -30,8 +30,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
-	_ "github.com/vmkata/vmkata/grader/sealed/remote" // the vm proxies and value types
 	"github.com/vmkata/vmkata/grader/internal/subject"
+	_ "github.com/vmkata/vmkata/grader/sealed/remote" // the vm proxies and value types
 	"github.com/vmkata/vmkata/grader/sealed/wire"
 )
 
