@@ -1,0 +1,82 @@
+package quiz
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strings"
+)
+
+// UsageError is a mistake in the quiz's command line (exit status 2).
+type UsageError struct{ Msg string }
+
+func (e UsageError) Error() string { return e.Msg }
+
+const usage = `usage: go run ./grader quiz [--seed N] [--n N] [--topic T,…] [--lang en|ko] [--print | --answers]
+
+Asks generated questions one by one; the reference computes every answer and,
+after a wrong one, shows the worked solution. --print writes the questions as
+a worksheet, --answers the answer key, for the same --seed.`
+
+// Main runs the quiz subcommand with args (the flags after "quiz"), reading
+// replies from in. A bad flag, an unknown topic or language returns a
+// UsageError; flag.ErrHelp after -h.
+func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("quiz", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, usage)
+		fs.PrintDefaults()
+	}
+	var (
+		seed    = fs.Uint64("seed", 0, "seed of the draw (default: a fresh one, printed)")
+		n       = fs.Int("n", 10, "number of items")
+		topic   = fs.String("topic", "", "comma-separated topics or item kinds: "+strings.Join(Topics(), ", "))
+		langF   = fs.String("lang", "en", "language: en or ko (한국어)")
+		print   = fs.Bool("print", false, "print the questions as a worksheet instead of asking them")
+		answers = fs.Bool("answers", false, "print the questions with their answers and worked solutions")
+	)
+	fs.IntVar(n, "count", 10, "same as --n")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return UsageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return UsageError{fmt.Sprintf("quiz: unexpected argument %q", fs.Arg(0))}
+	}
+	lang, err := ParseLang(*langF)
+	if err != nil {
+		return UsageError{"quiz: --lang: " + err.Error()}
+	}
+	if *print && *answers {
+		return UsageError{"quiz: --print and --answers exclude each other (--answers prints the questions too)"}
+	}
+	var topics []string
+	for _, t := range strings.Split(*topic, ",") {
+		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
+			topics = append(topics, t)
+		}
+	}
+	if *n < 1 || *n > 1000 {
+		return UsageError{fmt.Sprintf("quiz: --n %d: want 1 to 1000 items", *n)}
+	}
+	if *seed == 0 {
+		*seed = rand.Uint64N(1<<53-1) + 1
+	}
+	items, err := Draw(*seed, *n, topics)
+	if err != nil {
+		if _, uerr := selectGenerators(topics); uerr != nil {
+			return UsageError{"quiz: " + uerr.Error()}
+		}
+		return err
+	}
+	if *print || *answers {
+		return Sheet(stdout, items, *seed, lang, *answers)
+	}
+	_, err = Run(items, *seed, lang, in, stdout)
+	return err
+}

@@ -1,0 +1,115 @@
+package quiz
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+)
+
+// An Item is one generated question with everything needed to check a reply
+// and teach from a wrong one. Its answer and solution were computed by the
+// reference packages when the item was generated; nothing is stored.
+type Item struct {
+	Kind     string // the generator's name, e.g. "split"
+	Topic    string // the catalog topic it is scored under, e.g. "tlb"
+	Prompt   Text   // the question, with its data
+	Answer   Answer
+	Solution Text   // the worked solution, step by step
+	Read     Text   // where the concept is taught: an exercise README and its section
+	Show     string // a command that shows the same thing happening ("" if none)
+}
+
+// A Generator makes items of one kind from a random source. Each item it
+// makes must be well formed: both languages, an answer its own checker
+// accepts.
+type Generator struct {
+	Kind   string
+	Topics []string // catalog topics; the first is the one the item is scored under
+	New    func(r *rand.Rand) (Item, error)
+}
+
+// generators lists every item kind, in a fixed order (the draw depends on it).
+var generators = []Generator{
+	splitGen, translateGen, tableMemGen,
+	tlbGen,
+	replaceFaultsGen, replaceVictimsGen, beladyGen,
+	eatGen, eatBoundGen,
+	cowGen, signalGen, brkGen, buddyGen,
+}
+
+// Kinds returns the name of every item kind, in order.
+func Kinds() []string {
+	k := make([]string, len(generators))
+	for i, g := range generators {
+		k[i] = g.Kind
+	}
+	return k
+}
+
+// Topics returns every topic an item can be selected by, sorted.
+func Topics() []string {
+	var t []string
+	for _, g := range generators {
+		for _, s := range g.Topics {
+			if !slices.Contains(t, s) {
+				t = append(t, s)
+			}
+		}
+	}
+	slices.Sort(t)
+	return t
+}
+
+// selectGenerators returns the generators with any of topics (each a topic
+// or an item kind), or all of them for no topics.
+func selectGenerators(topics []string) ([]Generator, error) {
+	if len(topics) == 0 {
+		return generators, nil
+	}
+	var sel []Generator
+	known := append(Topics(), Kinds()...)
+	for _, t := range topics {
+		if !slices.Contains(known, t) {
+			return nil, fmt.Errorf("unknown topic %q; topics: %s (or an item kind: %s)",
+				t, strings.Join(Topics(), ", "), strings.Join(Kinds(), ", "))
+		}
+	}
+	for _, g := range generators {
+		if slices.Contains(topics, g.Kind) || slices.ContainsFunc(g.Topics, func(s string) bool { return slices.Contains(topics, s) }) {
+			sel = append(sel, g)
+		}
+	}
+	return sel, nil
+}
+
+// Draw returns n items for seed: kinds are taken in a shuffled round-robin
+// over the selected generators, so topics come evenly, and item i is made
+// from its own random stream (seed, i). The same seed, n and topics always
+// give the same items.
+func Draw(seed uint64, n int, topics []string) ([]Item, error) {
+	if n < 1 {
+		return nil, fmt.Errorf("the number of items must be at least 1, not %d", n)
+	}
+	gens, err := selectGenerators(topics)
+	if err != nil {
+		return nil, err
+	}
+	order := rand.New(rand.NewPCG(seed, 0x71))
+	items := make([]Item, 0, n)
+	var round []int
+	for i := range n {
+		if len(round) == 0 {
+			round = order.Perm(len(gens))
+		}
+		g := gens[round[0]]
+		round = round[1:]
+		it, err := g.New(rand.New(rand.NewPCG(seed, uint64(i)+1)))
+		if err != nil {
+			return nil, fmt.Errorf("item %d (%s): %w", i+1, g.Kind, err)
+		}
+		it.Kind, it.Topic = g.Kind, g.Topics[0]
+		items = append(items, it)
+	}
+	return items, nil
+}
