@@ -18,14 +18,14 @@ type cowOp struct {
 }
 
 func (o cowOp) text() Text {
-	who, whoKO := "parent", "부모"
+	who, whoKO := "parent", "부모가"
 	if o.child {
-		who, whoKO = "child", "자식"
+		who, whoKO = "child", "자식이"
 	}
 	if o.write {
-		return Text{EN: fmt.Sprintf("%s writes h%d", who, o.page), KO: fmt.Sprintf("%s가 h%d에 씀", whoKO, o.page)}
+		return Text{EN: fmt.Sprintf("%s writes h%d", who, o.page), KO: fmt.Sprintf("%s h%d 페이지에 씀", whoKO, o.page)}
 	}
-	return Text{EN: fmt.Sprintf("%s reads h%d", who, o.page), KO: fmt.Sprintf("%s가 h%d를 읽음", whoKO, o.page)}
+	return Text{EN: fmt.Sprintf("%s reads h%d", who, o.page), KO: fmt.Sprintf("%s h%d 페이지를 읽음", whoKO, o.page)}
 }
 
 // cowQuestion is what a cow item asks about the end state.
@@ -129,7 +129,7 @@ func newCOW(r *rand.Rand) (Item, error) {
 		question = Text{EN: "How many frames hold heap pages at the end (shared frames counted once, the zero page not counted)?", KO: "마지막에 힙 페이지를 담은 프레임은 몇 개인가요 (공유 프레임은 한 번만, 제로 페이지는 세지 않음)?"}
 		ans.V = uint64(frames - st.FreeFrames)
 	case askRefs:
-		question = tf("What is the reference count of the frame behind the parent's h%d at the end?", "마지막에 부모의 h%d가 가리키는 프레임의 참조 카운트는 얼마인가요?", refPage)
+		question = tf("What is the reference count of the frame behind the parent's h%d at the end?", "마지막에 부모의 h%d 페이지가 가리키는 프레임의 참조 카운트는 얼마인가요?", refPage)
 		ans.V = uint64(info.Refs)
 	}
 

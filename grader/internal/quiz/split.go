@@ -77,7 +77,7 @@ func newSplit(r *rand.Rand) (Item, error) {
 	sol.addf("%-6s bits %2d..0  = va & %#x = %#x", "%-6s 비트 %2d..0  = va & %#x = %#x", "offset", hi, uint64(g.PageSize()-1), off)
 	if g.SignExtended {
 		sol.addf("Bits %d..63 only copy bit %d (a canonical address): they index nothing.",
-			"비트 %d..63은 비트 %d를 복사한 것(정규 주소)일 뿐, 어떤 인덱스에도 쓰이지 않습니다.", g.VABits, g.VABits-1)
+			"비트 %d..63은 비트 %d의 값을 그대로 복사한 것(정규 주소)일 뿐, 어떤 인덱스에도 쓰이지 않습니다.", g.VABits, g.VABits-1)
 	}
 	f, err := addr.Format(g, va)
 	if err != nil {
@@ -87,7 +87,7 @@ func newSplit(r *rand.Rand) (Item, error) {
 
 	return Item{
 		Prompt: tf("Split the virtual address %v on %v into its page-table indices and page offset.\nWrite them root level first: %s.",
-			"%[2]v에서 가상 주소 %[1]v를 페이지 테이블 인덱스와 페이지 오프셋으로 나누세요.\n루트 단계부터 차례로 쓰세요: %[3]s.",
+			"%[2]v에서 다음 가상 주소를 페이지 테이블 인덱스와 페이지 오프셋으로 나누세요: %[1]v\n루트 단계부터 차례로 쓰세요: %[3]s.",
 			va, g, order),
 		Answer:   List{V: want, Ordered: true, Fixed: true},
 		Solution: sol.text(),

@@ -177,10 +177,10 @@ func newTranslate(r *rand.Rand) (Item, error) {
 		prompt.same(fmt.Sprintf("  frame %2d:  %s", f, strings.Join(words, " ")))
 	}
 	prompt.addf("Translate the virtual address %v: which physical address does it reach, or at which level does the walk fault (2 = PD, 1 = PT)?",
-		"가상 주소 %v를 변환하세요: 어느 물리 주소가 되나요? 아니면 어느 단계에서 폴트가 나나요 (2 = PD, 1 = PT)?", va)
+		"다음 가상 주소를 변환하세요: %v. 어느 물리 주소가 되나요? 아니면 어느 단계에서 폴트가 나나요 (2 = PD, 1 = PT)?", va)
 
 	var sol lines
-	sol.addf("Split %v: PD index %d, PT index %d, offset %#x.", "%v를 나누면: PD 인덱스 %d, PT 인덱스 %d, 오프셋 %#x.",
+	sol.addf("Split %v: PD index %d, PT index %d, offset %#x.", "%v 나누기: PD 인덱스 %d, PT 인덱스 %d, 오프셋 %#x.",
 		va, idx[0], idx[1], addr.PageOffset(va, g.PageSize()))
 	for i := 0; i < walk.Steps; i++ {
 		level := int(g.Levels) - i

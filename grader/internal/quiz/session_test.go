@@ -1,0 +1,124 @@
+package quiz
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// aWrongReply returns a well-formed wrong reply to it.
+func aWrongReply(t *testing.T, it Item) string {
+	for _, w := range wrongReplies(t, it.Answer) {
+		if ok, err := it.Answer.Check(w); err == nil && !ok {
+			return w
+		}
+	}
+	t.Fatalf("no wrong reply for %s", it.Kind)
+	return ""
+}
+
+func TestRunChecksRepliesAndSummarizes(t *testing.T) {
+	items, err := Draw(11, 4, []string{"tlb", "eat"})
+	require.NoError(t, err)
+	// Item 1: an unreadable reply, then the right one. Item 2: a wrong one.
+	// Item 3: "?" (gives up). Item 4: right.
+	input := strings.Join([]string{
+		"this is not an answer",
+		items[0].Answer.Key(),
+		aWrongReply(t, items[1]),
+		"?",
+		items[3].Answer.Key(),
+	}, "\n") + "\n"
+	var out bytes.Buffer
+	sum, err := Run(items, 11, LangEN, strings.NewReader(input), &out)
+	require.NoError(t, err)
+	o := out.String()
+
+	assert.Contains(t, o, "seed 11")
+	assert.Contains(t, o, "try again", "an unreadable reply is asked again")
+	assert.Equal(t, 2, strings.Count(o, "✓ Right."), o)
+	assert.Equal(t, 1, strings.Count(o, "✗ Not quite."), o)
+	assert.Equal(t, 2, strings.Count(o, "The answer is"), "a wrong reply and a skip both show the answer:\n%s", o)
+	assert.Contains(t, o, indent(items[1].Solution.EN), "the worked solution follows a wrong answer")
+	assert.Contains(t, o, items[1].Read.EN)
+	assert.Contains(t, o, "go run ./cmd/vmsim")
+
+	right, asked := 0, 0
+	for _, s := range sum {
+		right += s.Right
+		asked += s.Asked
+	}
+	assert.Equal(t, 2, right)
+	assert.Equal(t, 4, asked)
+	assert.Contains(t, o, "Summary")
+	assert.Regexp(t, `total +2/4`, o)
+}
+
+func TestRunStopsOnQuitAndAtEndOfInput(t *testing.T) {
+	items, err := Draw(3, 5, nil)
+	require.NoError(t, err)
+	var out bytes.Buffer
+	sum, err := Run(items, 3, LangEN, strings.NewReader(items[0].Answer.Key()+"\nq\n"), &out)
+	require.NoError(t, err)
+	require.Len(t, sum, 1)
+	assert.Equal(t, Score{Topic: items[0].Topic, Asked: 1, Right: 1}, sum[0])
+	assert.NotContains(t, out.String(), "[3/5]", "q ends the session")
+
+	out.Reset()
+	sum, err = Run(items, 3, LangEN, strings.NewReader(""), &out)
+	require.NoError(t, err)
+	assert.Empty(t, sum)
+	assert.Contains(t, out.String(), "no item answered")
+}
+
+func TestRunSpeaksKorean(t *testing.T) {
+	items, err := Draw(8, 2, []string{"split"})
+	require.NoError(t, err)
+	var out bytes.Buffer
+	_, err = Run(items, 8, LangKO, strings.NewReader("엉터리\n"+aWrongReply(t, items[0])+"\n"), &out)
+	require.NoError(t, err)
+	o := out.String()
+	for _, want := range []string{"시드 8", "다시 입력하세요", "✗ 틀렸습니다.", "정답:", indent(items[0].Solution.KO), "읽을 곳:", "결과"} {
+		assert.Contains(t, o, want)
+	}
+	assert.NotContains(t, o, "The answer is")
+}
+
+func TestMainFlags(t *testing.T) {
+	run := func(args ...string) (string, error) {
+		var out, errOut bytes.Buffer
+		err := Main(args, strings.NewReader(""), &out, &errOut)
+		return out.String(), err
+	}
+	for _, args := range [][]string{
+		{"--n", "0"}, {"--lang", "fr"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
+	} {
+		_, err := run(args...)
+		var ue UsageError
+		assert.True(t, errors.As(err, &ue), "Main(%q) = %v, want a UsageError", args, err)
+	}
+	_, err := run("-h")
+	assert.ErrorIs(t, err, flag.ErrHelp)
+
+	a, err := run("--seed", "9", "--n", "6", "--print")
+	require.NoError(t, err)
+	b, err := run("--seed", "9", "--count", "6", "--print")
+	require.NoError(t, err)
+	assert.Equal(t, a, b, "--print is byte-identical for a seed")
+	assert.Contains(t, a, "worksheet · seed 9 · 6 items")
+	assert.NotContains(t, a, "The answer is", "--print hides the answers")
+
+	key, err := run("--seed", "9", "--n", "6", "--answers", "--lang", "ko", "--topic", "cow, brk")
+	require.NoError(t, err)
+	assert.Contains(t, key, "정답:")
+	assert.Contains(t, key, "[cow · cow]")
+
+	o, err := run("--seed", "9", "--n", "1")
+	require.NoError(t, err, "an interactive session with no input ends cleanly")
+	assert.Contains(t, o, "Summary")
+}
