@@ -108,12 +108,13 @@ func splitTokens(reply string) []string {
 // List is a list of unsigned integers. Ordered lists compare in order, the
 // others as sets. A Fixed list has a length the prompt states, so a reply
 // of another length is asked again rather than marked wrong. An empty list
-// is written "-" or "none".
+// is written "-" or "none". The answer key prints the values in decimal,
+// the last one in hex if HexLast is set (a page offset).
 type List struct {
 	V       []uint64
 	Ordered bool
 	Fixed   bool
-	Hex     bool
+	HexLast bool
 }
 
 func (a List) Check(reply string) (bool, error) {
@@ -174,7 +175,7 @@ func (a List) Key() string {
 	}
 	s := make([]string, len(a.V))
 	for i, v := range a.V {
-		if a.Hex {
+		if a.HexLast && i == len(a.V)-1 {
 			s[i] = fmt.Sprintf("%#x", v)
 		} else {
 			s[i] = strconv.FormatUint(v, 10)
@@ -340,7 +341,10 @@ func (a Real) Check(reply string) (bool, error) {
 	}
 	v, err := strconv.ParseFloat(r, 64)
 	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-		return false, replyErr("%q is not a number (write e.g. 8200, 8.2us or 2.5e-6)", "%q는 숫자가 아닙니다 (예: 8200, 8.2us, 2.5e-6)", strings.TrimSpace(reply))
+		if a.Unit == "ns" {
+			return false, replyErr("%q is not a time (write e.g. 8200, 8200ns or 8.2us)", "%q는 시간이 아닙니다 (예: 8200, 8200ns, 8.2us)", strings.TrimSpace(reply))
+		}
+		return false, replyErr("%q is not a number (write e.g. 2.5e-6, 0.0000025 or 0.00025%%)", "%q는 숫자가 아닙니다 (예: 2.5e-6, 0.0000025, 0.00025%%)", strings.TrimSpace(reply))
 	}
 	v *= scale
 	return math.Abs(v-a.V) <= a.Rel*math.Abs(a.V), nil

@@ -59,7 +59,7 @@ func TestSplitAgainstBitArithmetic(t *testing.T) {
 			want = append([]string{fmt.Sprint(va >> shift & (1<<bits[i] - 1))}, want...)
 			shift += bits[i]
 		}
-		want = append(want, fmt.Sprint(va&(1<<off-1)))
+		want = append(want, fmt.Sprintf("%#x", va&(1<<off-1)))
 		assert.Equal(t, strings.Join(want, " "), it.Answer.Key(), it.Prompt.EN)
 	}
 }

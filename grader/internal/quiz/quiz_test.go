@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -135,5 +138,26 @@ func TestEveryTopicSelectsSomething(t *testing.T) {
 		gens, err := selectGenerators([]string{topic})
 		require.NoError(t, err)
 		assert.NotEmpty(t, gens, "topic %q selects no generator", topic)
+	}
+}
+
+// TestPointersLeadSomewhere checks that every item's "Read:" pointer names a
+// file of the kit and, when it quotes a section, a heading of that file.
+func TestPointersLeadSomewhere(t *testing.T) {
+	re := regexp.MustCompile(`^(\S+)(?:, “(.+)”| \(.*\))?$`)
+	for _, g := range generators {
+		for seed := range uint64(20) {
+			it, err := g.New(rand.New(rand.NewPCG(seed, 5)))
+			require.NoError(t, err)
+			for _, ptr := range []string{it.Read.EN, it.Read.KO} {
+				m := re.FindStringSubmatch(ptr)
+				require.NotNil(t, m, "%s: pointer %q is not `path, “section”`", g.Kind, ptr)
+				body, err := os.ReadFile(filepath.Join("..", "..", "..", m[1]))
+				require.NoError(t, err, "%s: pointer %q", g.Kind, ptr)
+				if m[2] != "" {
+					assert.Contains(t, string(body), "\n## "+m[2]+"\n", "%s: %s has no section %q", g.Kind, m[1], m[2])
+				}
+			}
+		}
 	}
 }

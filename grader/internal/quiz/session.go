@@ -121,15 +121,15 @@ func printSummary(w *errWriter, sum Summary, lang Lang) {
 	for _, s := range sum {
 		const width = 10
 		filled := s.Right * width / s.Asked
-		w.printf("  %-12s %2d/%-2d %s%s\n", s.Topic, s.Right, s.Asked,
-			strings.Repeat("█", filled), strings.Repeat("░", width-filled))
+		w.printf("  %3d/%-3d %s%s  %s\n", s.Right, s.Asked,
+			strings.Repeat("█", filled), strings.Repeat("░", width-filled), s.Topic)
 		right += s.Right
 		asked += s.Asked
 		if 2*s.Right < s.Asked {
 			weak = append(weak, s.Topic)
 		}
 	}
-	w.printf("  %-12s %2d/%-2d\n", Text{EN: "total", KO: "합계"}.In(lang), right, asked)
+	w.printf("  %3d/%-3d %s\n", right, asked, Text{EN: "total", KO: "합계"}.In(lang))
 	if len(weak) > 0 {
 		w.println(tf("Practice next: %s (go run ./grader quiz --topic %s)", "다음에 연습할 주제: %s (go run ./grader quiz --topic %s)",
 			strings.Join(weak, ", "), strings.Join(weak, ",")).In(lang))

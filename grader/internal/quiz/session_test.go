@@ -56,7 +56,7 @@ func TestRunChecksRepliesAndSummarizes(t *testing.T) {
 	assert.Equal(t, 2, right)
 	assert.Equal(t, 4, asked)
 	assert.Contains(t, o, "Summary")
-	assert.Regexp(t, `total +2/4`, o)
+	assert.Regexp(t, `2/4 +total`, o)
 }
 
 func TestRunStopsOnQuitAndAtEndOfInput(t *testing.T) {

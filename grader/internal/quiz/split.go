@@ -89,7 +89,7 @@ func newSplit(r *rand.Rand) (Item, error) {
 		Prompt: tf("Split the virtual address %v on %v into its page-table indices and page offset.\nWrite them root level first: %s.",
 			"%[2]v에서 다음 가상 주소를 페이지 테이블 인덱스와 페이지 오프셋으로 나누세요: %[1]v\n루트 단계부터 차례로 쓰세요: %[3]s.",
 			va, g, order),
-		Answer:   List{V: want, Ordered: true, Fixed: true},
+		Answer:   List{V: want, Ordered: true, Fixed: true, HexLast: true},
 		Solution: sol.text(),
 		Read:     readSplit(),
 		Show:     fmt.Sprintf("go run ./cmd/vmsim walk --va %v %s", va, sg.flag),
