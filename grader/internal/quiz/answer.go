@@ -241,8 +241,9 @@ func (a HitMiss) Form() Text {
 	return tf("%d letters, H (hit) or M (miss), e.g. H M M H", "H(히트) 또는 M(미스) %d개, 예: H M M H", len(a))
 }
 
-// Choice is one option of a Choice answer: the key the answer key prints,
-// the other spellings a reply may use, and how the prompt describes it.
+// Choice is one option of a OneOf answer: the key the answer key prints,
+// the other spellings a reply may use, and how the prompt describes it
+// (nothing more than the key if Label is empty).
 type Choice struct {
 	Key     string
 	Aliases []string
@@ -250,7 +251,7 @@ type Choice struct {
 }
 
 // OneOf is a multiple-choice answer: Want is the index of the right option.
-// A reply names an option by its key, an alias, or its number (1, 2, …);
+// A reply names an option by its key, an alias, or its position (1, 2, …);
 // case, spaces, '-' and '_' do not matter.
 type OneOf struct {
 	Options []Choice
@@ -289,17 +290,21 @@ func (a OneOf) Key() string { return a.Options[a.Want].Key }
 
 func (a OneOf) Form() Text {
 	var en, ko []string
-	for i, o := range a.Options {
-		en = append(en, fmt.Sprintf("%d) %s", i+1, o.Label.EN))
-		ko = append(ko, fmt.Sprintf("%d) %s", i+1, o.Label.KO))
+	for _, o := range a.Options {
+		if o.Label.EN == "" {
+			en, ko = append(en, o.Key), append(ko, o.Key)
+			continue
+		}
+		en = append(en, o.Key+") "+o.Label.EN)
+		ko = append(ko, o.Key+") "+o.Label.KO)
 	}
 	return Text{EN: "one of: " + strings.Join(en, "  "), KO: "다음 중 하나: " + strings.Join(ko, "  ")}
 }
 
 // yesNo are the options of an O/X item.
 var yesNo = []Choice{
-	{Key: "O", Aliases: []string{"yes", "y", "true", "t", "예", "네", "맞다", "맞음", "참"}, Label: Text{EN: "O (true)", KO: "O (맞다)"}},
-	{Key: "X", Aliases: []string{"no", "n", "false", "f", "아니오", "아니요", "틀리다", "틀림", "거짓"}, Label: Text{EN: "X (false)", KO: "X (틀리다)"}},
+	{Key: "O", Aliases: []string{"yes", "y", "true", "t", "예", "네", "맞다", "맞음", "참"}, Label: Text{EN: "true", KO: "맞다"}},
+	{Key: "X", Aliases: []string{"no", "n", "false", "f", "아니오", "아니요", "틀리다", "틀림", "거짓"}, Label: Text{EN: "false", KO: "틀리다"}},
 }
 
 // OX returns the answer to a true-or-false item.

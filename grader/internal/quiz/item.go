@@ -12,7 +12,7 @@ import (
 // reference packages when the item was generated; nothing is stored.
 type Item struct {
 	Kind     string // the generator's name, e.g. "split"
-	Topic    string // the catalog topic it is scored under, e.g. "tlb"
+	Topic    string // the catalog topic it is scored under, e.g. "tlb"; Draw sets it from the generator unless the generator did
 	Prompt   Text   // the question, with its data
 	Answer   Answer
 	Solution Text   // the worked solution, step by step
@@ -36,6 +36,7 @@ var generators = []Generator{
 	replaceFaultsGen, replaceVictimsGen, beladyGen,
 	eatGen, eatBoundGen,
 	cowGen, signalGen, brkGen, buddyGen,
+	conceptGen,
 }
 
 // Kinds returns the name of every item kind, in order.
@@ -85,8 +86,9 @@ func selectGenerators(topics []string) ([]Generator, error) {
 
 // Draw returns n items for seed: kinds are taken in a shuffled round-robin
 // over the selected generators, so topics come evenly, and item i is made
-// from its own random stream (seed, i). The same seed, n and topics always
-// give the same items.
+// from its own random stream (seed, i), drawn again from a further stream
+// if it repeats an earlier item. The same seed, n and topics always give
+// the same items.
 func Draw(seed uint64, n int, topics []string) ([]Item, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("the number of items must be at least 1, not %d", n)
@@ -104,11 +106,20 @@ func Draw(seed uint64, n int, topics []string) ([]Item, error) {
 		}
 		g := gens[round[0]]
 		round = round[1:]
-		it, err := g.New(rand.New(rand.NewPCG(seed, uint64(i)+1)))
-		if err != nil {
-			return nil, fmt.Errorf("item %d (%s): %w", i+1, g.Kind, err)
+		var it Item
+		for attempt := range uint64(8) {
+			var err error
+			if it, err = g.New(rand.New(rand.NewPCG(seed, attempt<<32|uint64(i+1)))); err != nil {
+				return nil, fmt.Errorf("item %d (%s): %w", i+1, g.Kind, err)
+			}
+			if !slices.ContainsFunc(items, func(x Item) bool { return x.Prompt == it.Prompt }) {
+				break
+			}
 		}
-		it.Kind, it.Topic = g.Kind, g.Topics[0]
+		it.Kind = g.Kind
+		if it.Topic == "" {
+			it.Topic = g.Topics[0]
+		}
 		items = append(items, it)
 	}
 	return items, nil

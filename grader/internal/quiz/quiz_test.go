@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vmkata/vmkata/catalog"
 )
 
 // seedsPerKind is how many seeds each generator is checked at.
@@ -159,5 +161,47 @@ func TestPointersLeadSomewhere(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// catalogTopics returns every topic the catalog's exercises teach.
+func catalogTopics() []string {
+	var t []string
+	for _, e := range catalog.Exercises {
+		t = append(t, e.Topics...)
+	}
+	return t
+}
+
+// TestScoresAreByCatalogTopic checks that items are scored under the
+// catalog's topics, except the two that have no exercise: the buddy
+// allocator, and the concept items' own selector.
+func TestScoresAreByCatalogTopic(t *testing.T) {
+	topics := append(catalogTopics(), "buddy", "concepts")
+	for _, g := range generators {
+		assert.Contains(t, topics, g.Topics[0], "%s is scored under %q", g.Kind, g.Topics[0])
+	}
+}
+
+func TestEveryConceptIsWellFormed(t *testing.T) {
+	topics := catalogTopics()
+	for i, c := range concepts {
+		msg := fmt.Sprintf("concept %d (%s)", i, c.prompt.EN)
+		for _, txt := range []Text{c.prompt, c.explain, c.read} {
+			assert.NotEmpty(t, txt.EN, msg)
+			assert.True(t, hasHangul(txt.KO) || strings.HasPrefix(txt.KO, "exercises/"), "%s: no Korean text: %q", msg, txt.KO)
+		}
+		assert.Contains(t, topics, c.topic, "%s: topic %q is no catalog topic", msg, c.topic)
+		ok, err := c.answer.Check(c.answer.Key())
+		assert.NoError(t, err, msg)
+		assert.True(t, ok, msg)
+		for _, w := range wrongReplies(t, c.answer) {
+			ok, _ := c.answer.Check(w)
+			assert.False(t, ok, "%s: %q accepted", msg, w)
+		}
+		body, err := os.ReadFile(filepath.Join("..", "..", "..", strings.SplitN(c.read.EN, ",", 2)[0]))
+		require.NoError(t, err, msg)
+		section := strings.TrimSuffix(strings.SplitN(c.read.EN, "“", 2)[1], "”")
+		assert.Contains(t, string(body), "\n## "+section+"\n", msg)
 	}
 }

@@ -14,9 +14,9 @@ var signalGen = Generator{Kind: "signal", Topics: []string{"fault", "vma", "stac
 // signalOptions are the outcomes a signal item offers, in this order.
 var signalOptions = []Choice{
 	{Key: "none", Aliases: []string{"ok", "no signal", "nosignal", "fine", "없음", "정상", "시그널없음"}, Label: Text{EN: "no signal", KO: "시그널 없음"}},
-	{Key: "SEGV_MAPERR", Aliases: []string{"maperr", "segvmaperr", "sigsegvmaperr"}, Label: Text{EN: "SIGSEGV, SEGV_MAPERR", KO: "SIGSEGV, SEGV_MAPERR"}},
-	{Key: "SEGV_ACCERR", Aliases: []string{"accerr", "segvaccerr", "sigsegvaccerr"}, Label: Text{EN: "SIGSEGV, SEGV_ACCERR", KO: "SIGSEGV, SEGV_ACCERR"}},
-	{Key: "SIGBUS", Aliases: []string{"bus", "sigbus", "busadrerr", "sigbusbusadrerr"}, Label: Text{EN: "SIGBUS (BUS_ADRERR)", KO: "SIGBUS (BUS_ADRERR)"}},
+	{Key: "SEGV_MAPERR", Aliases: []string{"maperr", "segvmaperr", "sigsegvmaperr"}},
+	{Key: "SEGV_ACCERR", Aliases: []string{"accerr", "segvaccerr", "sigsegvaccerr"}},
+	{Key: "SIGBUS", Aliases: []string{"bus", "sigbus", "busadrerr", "sigbusbusadrerr"}},
 }
 
 // signalAccess is one access a signal item can ask about.
