@@ -302,3 +302,37 @@ func TestBrkAgainstAByteModel(t *testing.T) {
 		assert.True(t, ok, "want %d, key %s\n%s", want, it.Answer.Key(), it.Prompt.EN)
 	}
 }
+
+func TestOSTEPAgainstADumpWalker(t *testing.T) {
+	pdbrRe := regexp.MustCompile(`PDBR: (\d+)`)
+	pageRe := regexp.MustCompile(`(?m)^page +(\d+): ([0-9a-f]{64})$`)
+	vaRe := regexp.MustCompile(`Virtual Address ([0-9a-f]{4}):`)
+	faults := 0
+	for _, it := range items(t, ostepGen, 200) {
+		mem := map[uint64]byte{}
+		for _, pg := range pageRe.FindAllStringSubmatch(it.Prompt.EN, -1) {
+			n, _ := strconv.ParseUint(pg[1], 10, 64)
+			for i := range 32 {
+				b, err := strconv.ParseUint(pg[2][2*i:2*i+2], 16, 8)
+				require.NoError(t, err)
+				mem[n*32+uint64(i)] = byte(b)
+			}
+		}
+		pdbr, _ := strconv.ParseUint(mustMatch(t, pdbrRe, it.Prompt.EN)[1], 10, 64)
+		va, _ := strconv.ParseUint(mustMatch(t, vaRe, it.Prompt.EN)[1], 16, 64)
+		pde := mem[pdbr*32+va>>10]
+		want := "fault at level 2"
+		if pde>>7 == 1 {
+			pte := mem[uint64(pde&0x7f)*32+va>>5&0x1f]
+			want = "fault at level 1"
+			if pte>>7 == 1 {
+				want = fmt.Sprintf("%#x", uint64(pte&0x7f)<<5|va&0x1f)
+			}
+		}
+		if strings.HasPrefix(want, "fault") {
+			faults++
+		}
+		assert.Equal(t, want, it.Answer.Key(), it.Prompt.EN)
+	}
+	assert.Positive(t, faults)
+}

@@ -31,7 +31,7 @@ type Generator struct {
 
 // generators lists every item kind, in a fixed order (the draw depends on it).
 var generators = []Generator{
-	splitGen, translateGen, tableMemGen,
+	splitGen, translateGen, ostepGen, tableMemGen,
 	tlbGen,
 	replaceFaultsGen, replaceVictimsGen, beladyGen,
 	eatGen, eatBoundGen,
