@@ -14,11 +14,12 @@ type UsageError struct{ Msg string }
 
 func (e UsageError) Error() string { return e.Msg }
 
-const usage = `usage: go run ./grader quiz [--seed N] [--n N] [--topic T,…] [--lang en|ko] [--print | --answers]
+const usage = `usage: go run ./grader quiz [--seed N] [--n N] [--topic T,…] [--lang en|ko] [--timed 20m] [--print | --answers | --json]
 
 Asks generated questions one by one; the reference computes every answer and,
 after a wrong one, shows the worked solution. --print writes the questions as
-a worksheet, --answers the answer key, for the same --seed.`
+a worksheet, --answers the answer key, for the same --seed; --json gives
+both, in both languages, for tools.`
 
 // Main runs the quiz subcommand with args (the flags after "quiz"), reading
 // replies from in. A bad flag, an unknown topic or language returns a
@@ -37,6 +38,8 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 		langF   = fs.String("lang", "en", "language: en or ko (한국어)")
 		print   = fs.Bool("print", false, "print the questions as a worksheet instead of asking them")
 		answers = fs.Bool("answers", false, "print the questions with their answers and worked solutions")
+		timed   = fs.Duration("timed", 0, "time limit of an interactive session, e.g. 20m (default: none)")
+		asJSON  = fs.Bool("json", false, "print the questions, answers and solutions as JSON, in both languages")
 	)
 	fs.IntVar(n, "count", 10, "same as --n")
 	if err := fs.Parse(args); err != nil {
@@ -52,14 +55,17 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return UsageError{"quiz: --lang: " + err.Error()}
 	}
-	if *print && *answers {
-		return UsageError{"quiz: --print and --answers exclude each other (--answers prints the questions too)"}
+	if modes := btoi(*print) + btoi(*answers) + btoi(*asJSON); modes > 1 {
+		return UsageError{"quiz: choose one of --print, --answers and --json (--answers and --json print the questions too)"}
 	}
 	var topics []string
 	for _, t := range strings.Split(*topic, ",") {
 		if t = strings.ToLower(strings.TrimSpace(t)); t != "" {
 			topics = append(topics, t)
 		}
+	}
+	if *timed < 0 {
+		return UsageError{fmt.Sprintf("quiz: --timed %v: want a positive duration such as 20m", *timed)}
 	}
 	if *n < 1 || *n > 1000 {
 		return UsageError{fmt.Sprintf("quiz: --n %d: want 1 to 1000 items", *n)}
@@ -74,9 +80,19 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	if *print || *answers {
+	switch {
+	case *asJSON:
+		return WriteJSON(stdout, items, *seed)
+	case *print || *answers:
 		return Sheet(stdout, items, *seed, lang, *answers)
 	}
-	_, err = Run(items, *seed, lang, in, stdout)
+	_, err = Run(items, Session{Seed: *seed, Lang: lang, Limit: *timed}, in, stdout)
 	return err
+}
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Score counts one topic's items: how many were asked and how many answered right.
@@ -36,31 +37,62 @@ var (
 	quitWords = []string{"q", "quit", "exit", "그만", "종료"}
 )
 
+// Session says how Run asks its items.
+type Session struct {
+	Seed uint64 // the seed the items were drawn from (printed, for a replay)
+	Lang Lang
+	// Limit, if positive, is the time allowed: no item is asked after it,
+	// and a reply that arrives after it is not scored.
+	Limit time.Duration
+	// Now tells the time; nil means time.Now.
+	Now func() time.Time
+}
+
 // Run asks items one by one on in and out: it prints each prompt, reads a
 // reply line, asks again (with the reason) while the reply cannot be read,
 // says whether it was right and, when it was not, shows the right answer,
 // the worked solution, where the concept is taught and a command that shows
 // it. "?" or "skip" gives up on an item (it counts as wrong); "q" ends the
-// session early, as does the end of in. Run returns the per-topic summary,
-// which it also prints. Errors are only those of writing out.
-func Run(items []Item, seed uint64, lang Lang, in io.Reader, out io.Writer) (Summary, error) {
+// session early, as do the end of in and the end of the time limit. Run
+// returns the per-topic summary, which it also prints. Errors are only
+// those of writing out.
+func Run(items []Item, s Session, in io.Reader, out io.Writer) (Summary, error) {
+	lang := s.Lang
+	now := s.Now
+	if now == nil {
+		now = time.Now
+	}
+	start := now()
+	timeUp := func() bool { return s.Limit > 0 && now().Sub(start) >= s.Limit }
 	w := &errWriter{w: out}
 	sc := bufio.NewScanner(in)
 	sc.Buffer(make([]byte, 4096), 1<<20)
 	w.println(tf("vmkata quiz · seed %d · %d items (the same questions again: go run ./grader quiz --seed %d)",
 		"vmkata 퀴즈 · 시드 %d · %d문항 (같은 문제를 다시 풀려면: go run ./grader quiz --seed %d)",
-		seed, len(items), seed).In(lang))
+		s.Seed, len(items), s.Seed).In(lang))
 	w.println(Text{EN: `Type your answer and press Enter; "?" shows the solution, "q" stops.`,
 		KO: `답을 입력하고 Enter를 누르세요. "?"는 풀이 보기, "q"는 그만하기.`}.In(lang))
+	if s.Limit > 0 {
+		w.println(tf("You have %v.", "제한 시간은 %v입니다.", s.Limit).In(lang))
+	}
 	var sum Summary
+	timeIsUp := Text{EN: "Time is up.", KO: "시간이 다 되었습니다."}
 loop:
 	for i, it := range items {
+		if timeUp() {
+			w.println("\n" + timeIsUp.In(lang))
+			break
+		}
 		w.printf("\n[%d/%d] %s · %s\n%s\n", i+1, len(items), it.Topic, it.Kind, it.Prompt.In(lang))
 		w.printf("(%s)\n", it.Answer.Form().In(lang))
 		for {
 			w.print("> ")
 			if !sc.Scan() {
 				w.println("")
+				break loop
+			}
+			if timeUp() {
+				w.println(Text{EN: "Time is up: this answer is not scored.", KO: "시간이 다 되어 이 답은 채점하지 않습니다."}.In(lang))
 				break loop
 			}
 			reply := strings.TrimSpace(sc.Text())

@@ -2,10 +2,12 @@ package quiz
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -35,7 +37,7 @@ func TestRunChecksRepliesAndSummarizes(t *testing.T) {
 		items[3].Answer.Key(),
 	}, "\n") + "\n"
 	var out bytes.Buffer
-	sum, err := Run(items, 11, LangEN, strings.NewReader(input), &out)
+	sum, err := Run(items, Session{Seed: 11, Lang: LangEN}, strings.NewReader(input), &out)
 	require.NoError(t, err)
 	o := out.String()
 
@@ -63,14 +65,14 @@ func TestRunStopsOnQuitAndAtEndOfInput(t *testing.T) {
 	items, err := Draw(3, 5, nil)
 	require.NoError(t, err)
 	var out bytes.Buffer
-	sum, err := Run(items, 3, LangEN, strings.NewReader(items[0].Answer.Key()+"\nq\n"), &out)
+	sum, err := Run(items, Session{Seed: 3, Lang: LangEN}, strings.NewReader(items[0].Answer.Key()+"\nq\n"), &out)
 	require.NoError(t, err)
 	require.Len(t, sum, 1)
 	assert.Equal(t, Score{Topic: items[0].Topic, Asked: 1, Right: 1}, sum[0])
 	assert.NotContains(t, out.String(), "[3/5]", "q ends the session")
 
 	out.Reset()
-	sum, err = Run(items, 3, LangEN, strings.NewReader(""), &out)
+	sum, err = Run(items, Session{Seed: 3, Lang: LangEN}, strings.NewReader(""), &out)
 	require.NoError(t, err)
 	assert.Empty(t, sum)
 	assert.Contains(t, out.String(), "no item answered")
@@ -80,7 +82,7 @@ func TestRunSpeaksKorean(t *testing.T) {
 	items, err := Draw(8, 2, []string{"split"})
 	require.NoError(t, err)
 	var out bytes.Buffer
-	_, err = Run(items, 8, LangKO, strings.NewReader("엉터리\n"+aWrongReply(t, items[0])+"\n"), &out)
+	_, err = Run(items, Session{Seed: 8, Lang: LangKO}, strings.NewReader("엉터리\n"+aWrongReply(t, items[0])+"\n"), &out)
 	require.NoError(t, err)
 	o := out.String()
 	for _, want := range []string{"시드 8", "다시 입력하세요", "✗ 틀렸습니다.", "정답:", indent(items[0].Solution.KO), "읽을 곳:", "결과"} {
@@ -96,7 +98,7 @@ func TestMainFlags(t *testing.T) {
 		return out.String(), err
 	}
 	for _, args := range [][]string{
-		{"--n", "0"}, {"--lang", "fr"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
+		{"--n", "0"}, {"--lang", "fr"}, {"--json", "--print"}, {"--timed", "-5m"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
 	} {
 		_, err := run(args...)
 		var ue UsageError
@@ -118,7 +120,40 @@ func TestMainFlags(t *testing.T) {
 	assert.Contains(t, key, "정답:")
 	assert.Contains(t, key, "[cow · cow]")
 
+	js, err := run("--seed", "9", "--n", "6", "--json")
+	require.NoError(t, err)
+	var sheet JSONSheet
+	require.NoError(t, json.Unmarshal([]byte(js), &sheet))
+	items, err := Draw(9, 6, nil)
+	require.NoError(t, err)
+	require.Len(t, sheet.Items, 6)
+	assert.Equal(t, uint64(9), sheet.Seed)
+	for i, it := range items {
+		assert.Equal(t, it.Answer.Key(), sheet.Items[i].Answer)
+		assert.Equal(t, it.Prompt, sheet.Items[i].Prompt)
+	}
+
 	o, err := run("--seed", "9", "--n", "1")
 	require.NoError(t, err, "an interactive session with no input ends cleanly")
 	assert.Contains(t, o, "Summary")
+}
+
+func TestRunStopsWhenTimeIsUp(t *testing.T) {
+	items, err := Draw(4, 5, []string{"eat"})
+	require.NoError(t, err)
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	// Each reading of the clock moves it one minute on: start, then a check
+	// before each prompt and after each reply.
+	now := func() time.Time { clock = clock.Add(time.Minute); return clock }
+	input := items[0].Answer.Key() + "\n" + items[1].Answer.Key() + "\n" + items[2].Answer.Key() + "\n"
+	var out bytes.Buffer
+	sum, err := Run(items, Session{Seed: 4, Lang: LangEN, Limit: 3*time.Minute + 30*time.Second, Now: now}, strings.NewReader(input), &out)
+	require.NoError(t, err)
+	o := out.String()
+	assert.Contains(t, o, "You have 3m30s.")
+	assert.Contains(t, o, "[2/5]")
+	assert.NotContains(t, o, "[3/5]", "no item is asked after the limit")
+	assert.Contains(t, o, "Time is up: this answer is not scored.")
+	require.Len(t, sum, 1)
+	assert.Equal(t, 1, sum[0].Asked, "only the answer given in time is scored")
 }

@@ -1,6 +1,7 @@
 package quiz
 
 import (
+	"encoding/json"
 	"io"
 )
 
@@ -24,4 +25,34 @@ func Sheet(w io.Writer, items []Item, seed uint64, lang Lang, answers bool) erro
 		}
 	}
 	return ew.err
+}
+
+// JSONSheet is the answer key as JSON, for tools: every text in both languages.
+type JSONSheet struct {
+	Seed  uint64     `json:"seed"`
+	Items []JSONItem `json:"items"`
+}
+
+// JSONItem is one item of a JSONSheet.
+type JSONItem struct {
+	Kind     string `json:"kind"`
+	Topic    string `json:"topic"`
+	Prompt   Text   `json:"prompt"`
+	Form     Text   `json:"form"`
+	Answer   string `json:"answer"`
+	Solution Text   `json:"solution"`
+	Read     Text   `json:"read"`
+	Show     string `json:"show,omitempty"`
+}
+
+// WriteJSON writes items and their answers as an indented JSONSheet.
+func WriteJSON(w io.Writer, items []Item, seed uint64) error {
+	sheet := JSONSheet{Seed: seed, Items: make([]JSONItem, len(items))}
+	for i, it := range items {
+		sheet.Items[i] = JSONItem{Kind: it.Kind, Topic: it.Topic, Prompt: it.Prompt, Form: it.Answer.Form(),
+			Answer: it.Answer.Key(), Solution: it.Solution, Read: it.Read, Show: it.Show}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(sheet)
 }

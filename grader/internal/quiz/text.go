@@ -27,7 +27,8 @@ func ParseLang(s string) (Lang, error) {
 // message a learner reads is a Text, so no item kind can lack a language
 // without its test noticing.
 type Text struct {
-	EN, KO string
+	EN string `json:"en"`
+	KO string `json:"ko"`
 }
 
 // In returns the text in language l.
