@@ -99,7 +99,11 @@ func newTableMem(r *rand.Rand) (Item, error) {
 	var prompt lines
 	prompt.addf("A process on %v maps these pages (%d KiB each), and nothing else:", "%v에서 한 프로세스가 다음 페이지들만 매핑합니다 (페이지당 %d KiB):", g, g.PageSize()>>10)
 	for _, reg := range regions {
-		prompt.add(Text{EN: fmt.Sprintf("  %-8s %4d pages from %v", reg.name.EN, reg.pages, reg.start),
+		unit := "pages"
+		if reg.pages == 1 {
+			unit = "page"
+		}
+		prompt.add(Text{EN: fmt.Sprintf("  %-8s %4d %-5s from %v", reg.name.EN, reg.pages, unit, reg.start),
 			KO: fmt.Sprintf("  %-6s %v부터 %d페이지", reg.name.KO, reg.start, reg.pages)})
 	}
 	prompt.addf("How many pages of page table does its multi-level table take, all levels counted (root included)?",
@@ -112,7 +116,8 @@ func newTableMem(r *rand.Rand) (Item, error) {
 	for _, reg := range regions {
 		first, _ := addr.Format(g, reg.start)
 		last, _ := addr.Format(g, reg.start+vm.VAddr(uint64(reg.pages-1)*uint64(g.PageSize())))
-		sol.same(fmt.Sprintf("  %-8s %s  …  %s", reg.name.EN, first, last))
+		row := func(name string) string { return fmt.Sprintf("  %-8s %s  …  %s", name, first, last) }
+		sol.add(Text{EN: row(reg.name.EN), KO: row(reg.name.KO)})
 	}
 	sol.addf("Total %d pages = %d KiB for %d mapped pages. A linear table would need 2^%d entries × %d bytes = %s whether used or not.",
 		"합계 %d페이지 = %d KiB (매핑된 페이지 %d개). 선형 테이블이라면 쓰든 안 쓰든 2^%d 엔트리 × %d바이트 = %s가 필요합니다.",
