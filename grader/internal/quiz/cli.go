@@ -14,12 +14,15 @@ type UsageError struct{ Msg string }
 
 func (e UsageError) Error() string { return e.Msg }
 
-const usage = `usage: go run ./grader quiz [--seed N] [--n N] [--topic T,…] [--lang en|ko] [--timed 20m] [--print | --answers | --json]
+const usage = `usage: go run ./grader quiz [--seed N] [--n N] [--topic T,…] [--lang en|ko] [--timed 20m] [--practice]
+                            [--print | --answers | --json | --mastery] [--progress FILE]
 
 Asks generated questions one by one; the reference computes every answer and,
 after a wrong one, shows the worked solution. --print writes the questions as
 a worksheet, --answers the answer key, for the same --seed; --json gives
-both, in both languages, for tools.`
+both, in both languages, for tools. An interactive session adds its score
+per topic to the progress file; --mastery shows it; --practice asks more
+about your weak topics (the draw then depends on the progress file too).`
 
 // Main runs the quiz subcommand with args (the flags after "quiz"), reading
 // replies from in. A bad flag, an unknown topic or language returns a
@@ -40,6 +43,9 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 		answers = fs.Bool("answers", false, "print the questions with their answers and worked solutions")
 		timed   = fs.Duration("timed", 0, "time limit of an interactive session, e.g. 20m (default: none)")
 		asJSON  = fs.Bool("json", false, "print the questions, answers and solutions as JSON, in both languages")
+		prog    = fs.String("progress", DefaultProgressPath(), "`file` that keeps your score per topic across sessions (\"\" keeps none)")
+		mastery = fs.Bool("mastery", false, "show your score per topic from the progress file, and stop")
+		weak    = fs.Bool("practice", false, "ask more items on the topics you answer worst (from the progress file)")
 	)
 	fs.IntVar(n, "count", 10, "same as --n")
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +60,18 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	lang, err := ParseLang(*langF)
 	if err != nil {
 		return UsageError{"quiz: --lang: " + err.Error()}
+	}
+	if (*mastery || *weak) && *prog == "" {
+		return UsageError{"quiz: --mastery and --practice need a --progress file"}
+	}
+	var progress Progress
+	if *prog != "" {
+		if progress, err = LoadProgress(*prog); err != nil {
+			return UsageError{"quiz: --progress: " + err.Error()}
+		}
+	}
+	if *mastery {
+		return PrintMastery(stdout, progress, lang)
 	}
 	if modes := btoi(*print) + btoi(*answers) + btoi(*asJSON); modes > 1 {
 		return UsageError{"quiz: choose one of --print, --answers and --json (--answers and --json print the questions too)"}
@@ -73,7 +91,11 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	if *seed == 0 {
 		*seed = rand.Uint64N(1<<53-1) + 1
 	}
-	items, err := Draw(*seed, *n, topics)
+	var weights map[string]float64
+	if *weak {
+		weights = progress.Weights()
+	}
+	items, err := Draw(*seed, *n, topics, weights)
 	if err != nil {
 		if _, uerr := selectGenerators(topics); uerr != nil {
 			return UsageError{"quiz: " + uerr.Error()}
@@ -86,7 +108,16 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	case *print || *answers:
 		return Sheet(stdout, items, *seed, lang, *answers)
 	}
-	_, err = Run(items, Session{Seed: *seed, Lang: lang, Limit: *timed}, in, stdout)
+	sum, err := Run(items, Session{Seed: *seed, Lang: lang, Limit: *timed}, in, stdout)
+	if err != nil || *prog == "" || len(sum) == 0 {
+		return err
+	}
+	progress.Add(sum)
+	if err := progress.Save(*prog); err != nil {
+		return fmt.Errorf("saving your progress: %w", err)
+	}
+	_, err = fmt.Fprintln(stdout, tf("Progress saved in %s (go run ./grader quiz --mastery shows it).",
+		"진행 상황을 %s에 저장했습니다 (go run ./grader quiz --mastery로 볼 수 있습니다).", *prog).In(lang))
 	return err
 }
 

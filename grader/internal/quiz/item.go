@@ -85,11 +85,13 @@ func selectGenerators(topics []string) ([]Generator, error) {
 }
 
 // Draw returns n items for seed: kinds are taken in a shuffled round-robin
-// over the selected generators, so topics come evenly, and item i is made
+// over the selected generators, so topics come evenly (or, with weights, each
+// item's generator is drawn with a chance proportional to the weight of its
+// topic, 1 for a topic weights does not list), and item i is made
 // from its own random stream (seed, i), drawn again from a further stream
 // if it repeats an earlier item. The same seed, n and topics always give
 // the same items.
-func Draw(seed uint64, n int, topics []string) ([]Item, error) {
+func Draw(seed uint64, n int, topics []string, weights map[string]float64) ([]Item, error) {
 	if n < 1 {
 		return nil, fmt.Errorf("the number of items must be at least 1, not %d", n)
 	}
@@ -101,11 +103,15 @@ func Draw(seed uint64, n int, topics []string) ([]Item, error) {
 	items := make([]Item, 0, n)
 	var round []int
 	for i := range n {
-		if len(round) == 0 {
-			round = order.Perm(len(gens))
+		var g Generator
+		if weights != nil {
+			g = weighted(order, gens, weights)
+		} else {
+			if len(round) == 0 {
+				round = order.Perm(len(gens))
+			}
+			g, round = gens[round[0]], round[1:]
 		}
-		g := gens[round[0]]
-		round = round[1:]
 		var it Item
 		for attempt := range uint64(8) {
 			var err error
@@ -123,4 +129,26 @@ func Draw(seed uint64, n int, topics []string) ([]Item, error) {
 		items = append(items, it)
 	}
 	return items, nil
+}
+
+// weighted picks one of gens with a chance proportional to the weight of
+// its scored topic.
+func weighted(r *rand.Rand, gens []Generator, weights map[string]float64) Generator {
+	w := func(g Generator) float64 {
+		if x, ok := weights[g.Topics[0]]; ok && x > 0 {
+			return x
+		}
+		return 1
+	}
+	total := 0.0
+	for _, g := range gens {
+		total += w(g)
+	}
+	x := r.Float64() * total
+	for _, g := range gens {
+		if x -= w(g); x < 0 {
+			return g
+		}
+	}
+	return gens[len(gens)-1]
 }

@@ -102,7 +102,7 @@ func TestEveryKindIsWellFormedAtManySeeds(t *testing.T) {
 
 func TestDrawIsReplayable(t *testing.T) {
 	sheet := func(seed uint64, lang Lang) string {
-		items, err := Draw(seed, 20, nil)
+		items, err := Draw(seed, 20, nil, nil)
 		require.NoError(t, err)
 		var b bytes.Buffer
 		require.NoError(t, Sheet(&b, items, seed, lang, true))
@@ -115,7 +115,7 @@ func TestDrawIsReplayable(t *testing.T) {
 }
 
 func TestDrawCoversEveryKindAndHonoursTopics(t *testing.T) {
-	items, err := Draw(5, len(generators), nil)
+	items, err := Draw(5, len(generators), nil, nil)
 	require.NoError(t, err)
 	seen := map[string]bool{}
 	for _, it := range items {
@@ -123,15 +123,15 @@ func TestDrawCoversEveryKindAndHonoursTopics(t *testing.T) {
 	}
 	assert.Len(t, seen, len(generators), "one round of the draw should hold every kind once")
 
-	items, err = Draw(5, 12, []string{"tlb", "buddy"})
+	items, err = Draw(5, 12, []string{"tlb", "buddy"}, nil)
 	require.NoError(t, err)
 	for _, it := range items {
 		assert.Contains(t, []string{"tlb", "buddy"}, it.Topic)
 	}
 
-	_, err = Draw(5, 3, []string{"nosuchtopic"})
+	_, err = Draw(5, 3, []string{"nosuchtopic"}, nil)
 	assert.ErrorContains(t, err, `unknown topic "nosuchtopic"`)
-	_, err = Draw(5, 0, nil)
+	_, err = Draw(5, 0, nil, nil)
 	assert.Error(t, err)
 }
 

@@ -151,10 +151,7 @@ func printSummary(w *errWriter, sum Summary, lang Lang) {
 	var right, asked int
 	var weak []string
 	for _, s := range sum {
-		const width = 10
-		filled := s.Right * width / s.Asked
-		w.printf("  %3d/%-3d %s%s  %s\n", s.Right, s.Asked,
-			strings.Repeat("█", filled), strings.Repeat("░", width-filled), s.Topic)
+		w.printf("  %3d/%-3d %s  %s\n", s.Right, s.Asked, bar(s.Right, s.Asked), s.Topic)
 		right += s.Right
 		asked += s.Asked
 		if 2*s.Right < s.Asked {

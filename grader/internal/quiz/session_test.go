@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +27,7 @@ func aWrongReply(t *testing.T, it Item) string {
 }
 
 func TestRunChecksRepliesAndSummarizes(t *testing.T) {
-	items, err := Draw(11, 4, []string{"tlb", "eat"})
+	items, err := Draw(11, 4, []string{"tlb", "eat"}, nil)
 	require.NoError(t, err)
 	// Item 1: an unreadable reply, then the right one. Item 2: a wrong one.
 	// Item 3: "?" (gives up). Item 4: right.
@@ -62,7 +64,7 @@ func TestRunChecksRepliesAndSummarizes(t *testing.T) {
 }
 
 func TestRunStopsOnQuitAndAtEndOfInput(t *testing.T) {
-	items, err := Draw(3, 5, nil)
+	items, err := Draw(3, 5, nil, nil)
 	require.NoError(t, err)
 	var out bytes.Buffer
 	sum, err := Run(items, Session{Seed: 3, Lang: LangEN}, strings.NewReader(items[0].Answer.Key()+"\nq\n"), &out)
@@ -79,7 +81,7 @@ func TestRunStopsOnQuitAndAtEndOfInput(t *testing.T) {
 }
 
 func TestRunSpeaksKorean(t *testing.T) {
-	items, err := Draw(8, 2, []string{"split"})
+	items, err := Draw(8, 2, []string{"split"}, nil)
 	require.NoError(t, err)
 	var out bytes.Buffer
 	_, err = Run(items, Session{Seed: 8, Lang: LangKO}, strings.NewReader("엉터리\n"+aWrongReply(t, items[0])+"\n"), &out)
@@ -92,9 +94,10 @@ func TestRunSpeaksKorean(t *testing.T) {
 }
 
 func TestMainFlags(t *testing.T) {
+	progress := filepath.Join(t.TempDir(), "progress.json")
 	run := func(args ...string) (string, error) {
 		var out, errOut bytes.Buffer
-		err := Main(args, strings.NewReader(""), &out, &errOut)
+		err := Main(append([]string{"--progress", progress}, args...), strings.NewReader(""), &out, &errOut)
 		return out.String(), err
 	}
 	for _, args := range [][]string{
@@ -124,7 +127,7 @@ func TestMainFlags(t *testing.T) {
 	require.NoError(t, err)
 	var sheet JSONSheet
 	require.NoError(t, json.Unmarshal([]byte(js), &sheet))
-	items, err := Draw(9, 6, nil)
+	items, err := Draw(9, 6, nil, nil)
 	require.NoError(t, err)
 	require.Len(t, sheet.Items, 6)
 	assert.Equal(t, uint64(9), sheet.Seed)
@@ -139,7 +142,7 @@ func TestMainFlags(t *testing.T) {
 }
 
 func TestRunStopsWhenTimeIsUp(t *testing.T) {
-	items, err := Draw(4, 5, []string{"eat"})
+	items, err := Draw(4, 5, []string{"eat"}, nil)
 	require.NoError(t, err)
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	// Each reading of the clock moves it one minute on: start, then a check
@@ -156,4 +159,66 @@ func TestRunStopsWhenTimeIsUp(t *testing.T) {
 	assert.Contains(t, o, "Time is up: this answer is not scored.")
 	require.Len(t, sum, 1)
 	assert.Equal(t, 1, sum[0].Asked, "only the answer given in time is scored")
+}
+
+func TestProgressIsKeptAndShown(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "progress.json")
+	session := func(input string, args ...string) string {
+		var out, errOut bytes.Buffer
+		require.NoError(t, Main(append([]string{"--progress", path, "--seed", "21", "--n", "2", "--topic", "eat"}, args...),
+			strings.NewReader(input), &out, &errOut))
+		return out.String()
+	}
+	items, err := Draw(21, 2, []string{"eat"}, nil)
+	require.NoError(t, err)
+	o := session(items[0].Answer.Key() + "\n?\n")
+	assert.Contains(t, o, "Progress saved in "+path)
+	o = session(items[0].Answer.Key() + "\n" + items[1].Answer.Key() + "\n")
+	assert.Contains(t, o, "Progress saved")
+
+	p, err := LoadProgress(path)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]Tally{"fault": {Asked: 4, Right: 3}}, p.Topics)
+
+	var out bytes.Buffer
+	require.NoError(t, Main([]string{"--progress", path, "--mastery"}, strings.NewReader(""), &out, &out))
+	assert.Regexp(t, `3/4 +███████░░░ +75%  fault`, out.String())
+
+	out.Reset()
+	require.NoError(t, Main([]string{"--progress", path, "--mastery", "--lang", "ko"}, strings.NewReader(""), &out, &out))
+	assert.Contains(t, out.String(), "주제별 숙련도")
+
+	require.NoError(t, os.WriteFile(path, []byte(`{"topics":{"tlb":{"asked":1,"right":2}}}`), 0o644))
+	err = Main([]string{"--progress", path, "--mastery"}, strings.NewReader(""), &out, &out)
+	var ue UsageError
+	assert.True(t, errors.As(err, &ue), "an impossible progress file: %v", err)
+	require.NoError(t, os.WriteFile(path, []byte(`not json`), 0o644))
+	err = Main([]string{"--progress", path, "--n", "1"}, strings.NewReader(""), &out, &out)
+	assert.True(t, errors.As(err, &ue), "a malformed progress file: %v", err)
+	assert.ErrorContains(t, err, path)
+}
+
+func TestPracticeFavoursWeakTopics(t *testing.T) {
+	p := Progress{Topics: map[string]Tally{"tlb": {Asked: 10, Right: 0}}}
+	for _, topic := range Topics() {
+		if topic != "tlb" {
+			p.Topics[topic] = Tally{Asked: 10, Right: 10}
+		}
+	}
+	w := p.Weights()
+	assert.Equal(t, 4.0, w["tlb"])
+	assert.Equal(t, 1.0, w["cow"])
+	items, err := Draw(1, 200, nil, w)
+	require.NoError(t, err)
+	tlb := 0
+	for _, it := range items {
+		if it.Topic == "tlb" {
+			tlb++
+		}
+	}
+	// tlb has one generator of weight 4 among 14 generators of weight 1
+	// (concept items are scored under their own topics but drawn as "concepts"):
+	// about 4/18 of 200 ≈ 44 items, plus the concept items about the TLB.
+	assert.Greater(t, tlb, 30, "tlb came up %d times in 200", tlb)
+	assert.Equal(t, 4.0, Progress{}.Weights()["cow"], "a topic never answered weighs most")
 }
