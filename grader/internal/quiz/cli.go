@@ -15,12 +15,14 @@ type UsageError struct{ Msg string }
 func (e UsageError) Error() string { return e.Msg }
 
 const usage = `usage: go run ./grader quiz [--seed N] [--n N] [--topic T,…] [--lang en|ko] [--timed 20m] [--practice]
-                            [--print | --answers | --json | --mastery] [--progress FILE]
+                            [--print | --answers | --json | --worksheet PREFIX | --export moodle | --mastery]
+                            [--progress FILE]
 
 Asks generated questions one by one; the reference computes every answer and,
 after a wrong one, shows the worked solution. --print writes the questions as
 a worksheet, --answers the answer key, for the same --seed; --json gives
-both, in both languages, for tools. An interactive session adds its score
+both, in both languages, for tools; --worksheet writes a sheet and its key
+as Markdown and HTML; --export moodle prints Moodle XML. An interactive session adds its score
 per topic to the progress file; --mastery shows it; --practice asks more
 about your weak topics (the draw then depends on the progress file too).`
 
@@ -46,6 +48,8 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 		prog    = fs.String("progress", DefaultProgressPath(), "`file` that keeps your score per topic across sessions (\"\" keeps none)")
 		mastery = fs.Bool("mastery", false, "show your score per topic from the progress file, and stop")
 		weak    = fs.Bool("practice", false, "ask more items on the topics you answer worst (from the progress file)")
+		sheet   = fs.String("worksheet", "", "write a worksheet and its answer key, as Markdown and HTML, to `PREFIX`-questions.md, -answers.md, -questions.html, -answers.html")
+		export  = fs.String("export", "", "print the items for a learning platform: moodle (Moodle XML)")
 	)
 	fs.IntVar(n, "count", 10, "same as --n")
 	if err := fs.Parse(args); err != nil {
@@ -73,8 +77,11 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	if *mastery {
 		return PrintMastery(stdout, progress, lang)
 	}
-	if modes := btoi(*print) + btoi(*answers) + btoi(*asJSON); modes > 1 {
-		return UsageError{"quiz: choose one of --print, --answers and --json (--answers and --json print the questions too)"}
+	if modes := btoi(*print) + btoi(*answers) + btoi(*asJSON) + btoi(*mastery) + btoi(*sheet != "") + btoi(*export != ""); modes > 1 {
+		return UsageError{"quiz: choose one of --print, --answers, --json, --worksheet, --export and --mastery"}
+	}
+	if *export != "" && *export != "moodle" {
+		return UsageError{fmt.Sprintf("quiz: --export %q: the one format is moodle", *export)}
 	}
 	var topics []string
 	for _, t := range strings.Split(*topic, ",") {
@@ -105,6 +112,14 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	switch {
 	case *asJSON:
 		return WriteJSON(stdout, items, *seed)
+	case *export != "":
+		return WriteMoodle(stdout, items, *seed, lang)
+	case *sheet != "":
+		files, err := WriteWorksheet(*sheet, items, *seed, lang)
+		for _, f := range files {
+			fmt.Fprintln(stdout, f)
+		}
+		return err
 	case *print || *answers:
 		return Sheet(stdout, items, *seed, lang, *answers)
 	}

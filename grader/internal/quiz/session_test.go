@@ -101,7 +101,7 @@ func TestMainFlags(t *testing.T) {
 		return out.String(), err
 	}
 	for _, args := range [][]string{
-		{"--n", "0"}, {"--lang", "fr"}, {"--json", "--print"}, {"--timed", "-5m"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
+		{"--n", "0"}, {"--lang", "fr"}, {"--json", "--print"}, {"--timed", "-5m"}, {"--export", "qti"}, {"--export", "moodle", "--answers"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
 	} {
 		_, err := run(args...)
 		var ue UsageError
