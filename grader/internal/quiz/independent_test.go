@@ -305,7 +305,7 @@ func TestBrkAgainstAByteModel(t *testing.T) {
 
 func TestOSTEPAgainstADumpWalker(t *testing.T) {
 	pdbrRe := regexp.MustCompile(`PDBR: (\d+)`)
-	pageRe := regexp.MustCompile(`(?m)^page +(\d+): ([0-9a-f]{64})$`)
+	pageRe := regexp.MustCompile(`(?m)^page +(\d+):([0-9a-f]{64})$`)
 	vaRe := regexp.MustCompile(`Virtual Address ([0-9a-f]{4}):`)
 	faults := 0
 	for _, it := range items(t, ostepGen, 200) {

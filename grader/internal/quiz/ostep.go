@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strings"
+
+	"github.com/vmkata/vmkata/reference/ostep"
 )
 
 var ostepGen = Generator{Kind: "translate-ostep", Topics: []string{"pagetable", "radix"}, New: newOSTEP}
@@ -24,28 +26,6 @@ const (
 // ostepMemory is physical memory in OSTEP's format, page by page.
 type ostepMemory [ostepPages][ostepPageBytes]byte
 
-// ostepStep is one entry the walk read.
-type ostepStep struct {
-	index   int
-	content byte
-}
-
-// walk translates va from the page directory in page pdbr: the entries read
-// and, if both were valid, the physical address (ok true).
-func (m *ostepMemory) walk(pdbr int, va uint64) (steps []ostepStep, pa uint64, ok bool) {
-	table := pdbr
-	for _, shift := range []uint{10, 5} {
-		idx := int(va >> shift & 0x1f)
-		e := m[table][idx]
-		steps = append(steps, ostepStep{idx, e})
-		if e&0x80 == 0 {
-			return steps, 0, false
-		}
-		table = int(e & 0x7f)
-	}
-	return steps, uint64(table)<<5 | va&0x1f, true
-}
-
 func newOSTEP(r *rand.Rand) (Item, error) {
 	var m ostepMemory
 	for p := range m {
@@ -55,19 +35,19 @@ func newOSTEP(r *rand.Rand) (Item, error) {
 	}
 	free := r.Perm(ostepPages)
 	take := func() int { p := free[0]; free = free[1:]; return p }
-	clear := func(p int) {
+	unused := func(p int) {
 		for i := range m[p] {
 			m[p][i] = ostepInvalid
 		}
 	}
 	pdbr := take()
-	clear(pdbr)
+	unused(pdbr)
 	type mapping struct{ pde, pte int }
 	var mapped []mapping
 	pdes := r.Perm(32)[:2+r.IntN(2)]
 	for _, pde := range pdes {
 		pt := take()
-		clear(pt)
+		unused(pt)
 		m[pdbr][pde] = 0x80 | byte(pt)
 		for _, pte := range r.Perm(32)[:3+r.IntN(4)] {
 			m[pt][pte] = 0x80 | byte(take())
@@ -96,45 +76,40 @@ func newOSTEP(r *rand.Rand) (Item, error) {
 			}
 		}
 	}
-	steps, pa, ok := m.walk(pdbr, va)
-	ans := Translation{PA: pa, LevelNames: map[string]int{"pde": 2, "pd": 2, "pte": 1, "pt": 1}}
-	if !ok {
-		ans.Fault, ans.Level = true, 3-len(steps)
-	}
-
 	var p lines
-	p.add(Text{EN: "OSTEP's multi-level paging homework: 15-bit virtual addresses, 32-byte pages, one-byte page-directory and page-table entries (top bit valid, low 7 bits the frame number).",
-		KO: "OSTEP 다단계 페이징 숙제의 기계: 가상 주소 15비트, 페이지 32바이트, 페이지 디렉터리와 페이지 테이블의 엔트리는 1바이트 (최상위 비트가 valid, 하위 7비트가 프레임 번호)."})
-	p.same(fmt.Sprintf("PDBR: %d  (decimal) [This means the page directory is held in this page]", pdbr))
-	p.same("")
+	p.add(Text{EN: "OSTEP's multi-level paging homework (paging-multilevel-translate.py): 15-bit virtual addresses, 32-byte pages, one-byte page-directory and page-table entries (top bit valid, low 7 bits the frame number; 7f is unused).",
+		KO: "OSTEP 다단계 페이징 숙제(paging-multilevel-translate.py)의 기계: 가상 주소 15비트, 페이지 32바이트, 페이지 디렉터리와 페이지 테이블의 엔트리는 1바이트 (최상위 비트가 valid, 하위 7비트가 프레임 번호, 7f는 빈 엔트리)."})
+	var problem strings.Builder
 	for pg := range m {
-		words := make([]string, ostepPageBytes)
-		for i, b := range m[pg] {
-			words[i] = fmt.Sprintf("%02x", b)
-		}
-		p.same(fmt.Sprintf("page %3d: %s", pg, strings.Join(words, "")))
+		fmt.Fprintf(&problem, "page %3d:%x\n", pg, m[pg][:])
 	}
-	p.same("")
-	p.add(tf("Virtual Address %04x: which physical address does it translate to? Or does it fault (2 = page directory entry, 1 = page table entry)?",
-		"Virtual Address %04x: 어느 물리 주소로 변환되나요? 아니면 폴트인가요 (2 = 페이지 디렉터리 엔트리, 1 = 페이지 테이블 엔트리)?", va))
+	fmt.Fprintf(&problem, "\nPDBR: %d  (decimal) [This means the page directory is held in this page]\n\n", pdbr)
+	fmt.Fprintf(&problem, "Virtual Address %04x: Translates To What Physical Address (And Fetches what Value)? Or Fault?\n", va)
+	p.same(problem.String())
+	p.add(Text{EN: "Answer with the physical address, or the level that faults (2 = page directory entry, 1 = page table entry).",
+		KO: "물리 주소를 쓰거나, 폴트가 나는 단계를 쓰세요 (2 = 페이지 디렉터리 엔트리, 1 = 페이지 테이블 엔트리)."})
+
+	// The answer is what OSTEP's solver says about the text just printed.
+	prob, err := ostep.ParseMultilevel(strings.NewReader(problem.String()), "problem")
+	if err != nil {
+		return Item{}, err
+	}
+	walk, err := prob.Translate(va)
+	if err != nil {
+		return Item{}, err
+	}
+	ans := Translation{PA: walk.PA, LevelNames: map[string]int{"pde": 2, "pd": 2, "pte": 1, "pt": 1}}
+	switch walk.Fault {
+	case ostep.PDEFault:
+		ans.Fault, ans.Level = true, 2
+	case ostep.PTEFault:
+		ans.Fault, ans.Level = true, 1
+	}
 
 	var sol lines
-	sol.add(Text{EN: "As OSTEP's -c prints it:", KO: "OSTEP의 -c 출력 형식으로:"})
-	sol.same(fmt.Sprintf("Virtual Address %04x:", va))
-	names := []string{"pde", "pte"}
-	for i, s := range steps {
-		sol.same(fmt.Sprintf("%s--> %s index:%#x [decimal %d] %s contents:%#x (valid %d, pfn %#02x [decimal %d])",
-			strings.Repeat("  ", i+1), names[i], s.index, s.index, names[i], s.content, s.content>>7, s.content&0x7f, s.content&0x7f))
-	}
-	switch {
-	case ok:
-		sol.same(fmt.Sprintf("      --> Translates to Physical Address %#x --> Value: %02x", pa, m[pa>>5][pa&0x1f]))
-	case len(steps) == 1:
-		sol.same("      --> Fault (page directory entry not valid)")
-	default:
-		sol.same("      --> Fault (page table entry not valid)")
-	}
-	sol.add(tf("PDE index = va >> 10 = %d, PTE index = (va >> 5) & 0x1f = %d, offset = va & 0x1f = %d; a frame number f starts at byte f × 32.",
+	sol.add(Text{EN: "As the simulator prints it with -c:", KO: "시뮬레이터가 -c로 출력하는 형식으로:"})
+	sol.same(strings.TrimSuffix(walk.String(), "\n"))
+	sol.add(tf("PDE index = va >> 10 = %d, PTE index = (va >> 5) & 0x1f = %d, offset = va & 0x1f = %d; frame f starts at byte f × 32.",
 		"PDE 인덱스 = va >> 10 = %d, PTE 인덱스 = (va >> 5) & 0x1f = %d, 오프셋 = va & 0x1f = %d. 프레임 f는 f × 32 바이트에서 시작합니다.",
 		va>>10, va>>5&0x1f, va&0x1f))
 	return Item{
@@ -143,5 +118,6 @@ func newOSTEP(r *rand.Rand) (Item, error) {
 		Solution: sol.text(),
 		Read: Text{EN: "exercises/03-multilevel-walk/README.md, “Worked example”",
 			KO: "exercises/03-multilevel-walk/README.ko.md, “풀어 보는 예제”"},
+		Show: "go run ./cmd/vmsim solve ostep-multilevel problem.txt   # the problem above, saved as problem.txt",
 	}, nil
 }
