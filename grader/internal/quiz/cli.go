@@ -18,24 +18,22 @@ const usage = `usage: go run ./grader quiz [--seed N] [--n N] [--topic T,…] [-
                             [--print | --answers | --json | --worksheet PREFIX | --export moodle | --mastery]
                             [--progress FILE]
 
-Asks generated questions one by one; the reference computes every answer and,
-after a wrong one, shows the worked solution. --print writes the questions as
-a worksheet, --answers the answer key, for the same --seed; --json gives
-both, in both languages, for tools; --worksheet writes a sheet and its key
-as Markdown and HTML; --export moodle prints Moodle XML. An interactive session adds its score
-per topic to the progress file; --mastery shows it; --practice asks more
-about your weak topics (the draw then depends on the progress file too).`
+Asks questions one by one: generated problems whose answers the reference
+computes, and concept questions. A wrong answer is followed by the worked
+solution. --print writes the questions of a --seed as a worksheet, --answers
+its answer key, --json both in both languages for tools, --worksheet a sheet
+and its key as Markdown and HTML, --export moodle Moodle XML. An interactive
+session adds its score per topic to the progress file; --mastery shows it;
+--practice asks more about your weak topics (the draw then depends on the
+progress file too).`
 
 // Main runs the quiz subcommand with args (the flags after "quiz"), reading
 // replies from in. A bad flag, an unknown topic or language returns a
 // UsageError; flag.ErrHelp after -h.
 func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("quiz", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, usage)
-		fs.PrintDefaults()
-	}
+	fs.SetOutput(io.Discard) // errors come back as one line; -h prints the usage below
+
 	var (
 		seed    = fs.Uint64("seed", 0, "seed of the draw (default: a fresh one, printed)")
 		n       = fs.Int("n", 10, "number of items")
@@ -54,9 +52,12 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	fs.IntVar(n, "count", 10, "same as --n")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(stdout, usage)
+			fs.SetOutput(stdout)
+			fs.PrintDefaults()
 			return err
 		}
-		return UsageError{err.Error()}
+		return UsageError{"quiz: " + err.Error() + " (see go run ./grader quiz -h)"}
 	}
 	if fs.NArg() > 0 {
 		return UsageError{fmt.Sprintf("quiz: unexpected argument %q", fs.Arg(0))}
