@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // UsageError is a mistake in the quiz's command line (exit status 2).
@@ -41,7 +43,7 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 		langF   = fs.String("lang", "en", "language: en or ko (한국어)")
 		print   = fs.Bool("print", false, "print the questions as a worksheet instead of asking them")
 		answers = fs.Bool("answers", false, "print the questions with their answers and worked solutions")
-		timed   = fs.Duration("timed", 0, "time limit of an interactive session, e.g. 20m (default: none)")
+		timed   = new(minutes)
 		asJSON  = fs.Bool("json", false, "print the questions, answers and solutions as JSON, in both languages")
 		prog    = fs.String("progress", DefaultProgressPath(), "`file` that keeps your score per topic across sessions (\"\" keeps none)")
 		mastery = fs.Bool("mastery", false, "show your score per topic from the progress file, and stop")
@@ -50,6 +52,7 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 		export  = fs.String("export", "", "print the items for a learning platform: moodle (Moodle XML)")
 	)
 	fs.IntVar(n, "count", 10, "same as --n")
+	fs.Var(timed, "timed", "time limit of an interactive session: minutes (20) or a duration (20m, 90s); default none")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(stdout, usage)
@@ -90,9 +93,6 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 			topics = append(topics, t)
 		}
 	}
-	if *timed < 0 {
-		return UsageError{fmt.Sprintf("quiz: --timed %v: want a positive duration such as 20m", *timed)}
-	}
 	if *n < 1 || *n > 1000 {
 		return UsageError{fmt.Sprintf("quiz: --n %d: want 1 to 1000 items", *n)}
 	}
@@ -124,7 +124,7 @@ func Main(args []string, in io.Reader, stdout, stderr io.Writer) error {
 	case *print || *answers:
 		return Sheet(stdout, items, *seed, lang, *answers)
 	}
-	sum, err := Run(items, Session{Seed: *seed, Lang: lang, Limit: *timed}, in, stdout)
+	sum, err := Run(items, Session{Seed: *seed, Lang: lang, Limit: time.Duration(*timed)}, in, stdout)
 	if err != nil || *prog == "" || len(sum) == 0 {
 		return err
 	}
@@ -142,4 +142,25 @@ func btoi(b bool) int {
 		return 1
 	}
 	return 0
+}
+
+// minutes is the --timed flag: a number of minutes, or a duration.
+type minutes time.Duration
+
+func (m *minutes) String() string { return time.Duration(*m).String() }
+
+func (m *minutes) Set(s string) error {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		n, nerr := strconv.ParseFloat(s, 64)
+		if nerr != nil {
+			return fmt.Errorf("%q is neither minutes (20) nor a duration (20m)", s)
+		}
+		d = time.Duration(n * float64(time.Minute))
+	}
+	if d <= 0 {
+		return fmt.Errorf("%q: the time limit must be positive", s)
+	}
+	*m = minutes(d)
+	return nil
 }

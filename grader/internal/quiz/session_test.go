@@ -101,7 +101,7 @@ func TestMainFlags(t *testing.T) {
 		return out.String(), err
 	}
 	for _, args := range [][]string{
-		{"--n", "0"}, {"--lang", "fr"}, {"--json", "--print"}, {"--timed", "-5m"}, {"--export", "qti"}, {"--export", "moodle", "--answers"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
+		{"--n", "0"}, {"--lang", "fr"}, {"--json", "--print"}, {"--timed", "-5m"}, {"--timed", "soon"}, {"--timed", "0"}, {"--export", "qti"}, {"--export", "moodle", "--answers"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
 	} {
 		_, err := run(args...)
 		var ue UsageError
@@ -221,4 +221,12 @@ func TestPracticeFavoursWeakTopics(t *testing.T) {
 	// about 4/18 of 200 ≈ 44 items, plus the concept items about the TLB.
 	assert.Greater(t, tlb, 30, "tlb came up %d times in 200", tlb)
 	assert.Equal(t, 4.0, Progress{}.Weights()["cow"], "a topic never answered weighs most")
+}
+
+func TestTimedTakesMinutesOrADuration(t *testing.T) {
+	for in, want := range map[string]time.Duration{"20": 20 * time.Minute, "1.5": 90 * time.Second, "90s": 90 * time.Second, "1h": time.Hour} {
+		var m minutes
+		require.NoError(t, m.Set(in), "--timed %s", in)
+		assert.Equal(t, want, time.Duration(m), "--timed %s", in)
+	}
 }
