@@ -336,3 +336,71 @@ func TestOSTEPAgainstADumpWalker(t *testing.T) {
 	}
 	assert.Positive(t, faults)
 }
+
+// buddyModel is a buddy allocator as sets of free block starts per order.
+type buddyModel struct {
+	free []map[int]bool // free[k]: the first frames of the free blocks of order k
+}
+
+func (b *buddyModel) alloc(k int) (int, bool) {
+	for j := k; j < len(b.free); j++ {
+		if len(b.free[j]) == 0 {
+			continue
+		}
+		lowest := -1
+		for p := range b.free[j] {
+			if lowest < 0 || p < lowest {
+				lowest = p
+			}
+		}
+		delete(b.free[j], lowest)
+		for ; j > k; j-- { // keep the lower half, free the upper one
+			b.free[j-1][lowest+1<<(j-1)] = true
+		}
+		return lowest, true
+	}
+	return 0, false
+}
+
+func (b *buddyModel) release(p, k int) {
+	for ; k < len(b.free)-1 && b.free[k][p^1<<k]; k++ {
+		delete(b.free[k], p^1<<k)
+		p &^= 1 << k
+	}
+	b.free[k][p] = true
+}
+
+func TestBuddyAgainstASetModel(t *testing.T) {
+	head := regexp.MustCompile(`manages (\d+) frames .* largest block order (\d+)`)
+	op := regexp.MustCompile(`(?m)^  \d+\. (?:alloc\(order (\d+)\)|free\(pfn (\d+), order (\d+)\))$`)
+	for _, it := range items(t, buddyGen, 200) {
+		m := mustMatch(t, head, it.Prompt.EN)
+		maxOrder, _ := strconv.Atoi(m[2])
+		b := buddyModel{free: make([]map[int]bool, maxOrder+1)}
+		for k := range b.free {
+			b.free[k] = map[int]bool{}
+		}
+		b.free[maxOrder][0] = true
+		live := map[int]int{}
+		for _, o := range op.FindAllStringSubmatch(it.Prompt.EN, -1) {
+			if o[1] != "" {
+				k, _ := strconv.Atoi(o[1])
+				p, ok := b.alloc(k)
+				require.True(t, ok, "the model has no block of order %d\n%s", k, it.Prompt.EN)
+				live[p] = k
+				continue
+			}
+			p, _ := strconv.Atoi(o[2])
+			k, _ := strconv.Atoi(o[3])
+			got, ok := live[p]
+			require.True(t, ok && got == k, "free of a block the model did not allocate\n%s", it.Prompt.EN)
+			delete(live, p)
+			b.release(p, k)
+		}
+		counts := make([]string, maxOrder+1)
+		for k := range counts {
+			counts[k] = fmt.Sprint(len(b.free[k]))
+		}
+		assert.Equal(t, strings.Join(counts, " "), it.Answer.Key(), it.Prompt.EN)
+	}
+}
