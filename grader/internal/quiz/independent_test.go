@@ -404,3 +404,78 @@ func TestBuddyAgainstASetModel(t *testing.T) {
 		assert.Equal(t, strings.Join(counts, " "), it.Answer.Key(), it.Prompt.EN)
 	}
 }
+
+// cowModel is fork and copy-on-write on one heap: each process maps each
+// page to nothing, the shared zero page (-1) or a frame; frames count
+// their mappings.
+type cowModel struct {
+	maps   map[string][]int // process -> page -> 0 none, -1 zero page, f > 0 frame f
+	refs   map[int]int      // frame -> mappings
+	next   int
+	copies int // copy-on-write copies (of a shared frame or of the zero page)
+}
+
+func (m *cowModel) write(proc string, page int) {
+	cur := m.maps[proc][page]
+	switch {
+	case cur > 0 && m.refs[cur] == 1: // private already, or the last sharer: reuse
+		return
+	case cur > 0:
+		m.refs[cur]--
+		m.copies++
+	case cur == -1:
+		m.copies++
+	}
+	m.next++
+	m.refs[m.next] = 1
+	m.maps[proc][page] = m.next
+}
+
+func TestCOWAgainstAMappingModel(t *testing.T) {
+	head := regexp.MustCompile(`heap by (\d+) pages`)
+	step := regexp.MustCompile(`(?m)^  \d+\. (?:(parent|child) (writes|reads) h(\d+)|the parent forks a child)$`)
+	for _, it := range items(t, cowGen, 200) {
+		pages, _ := strconv.Atoi(mustMatch(t, head, it.Prompt.EN)[1])
+		m := cowModel{maps: map[string][]int{"parent": make([]int, pages)}, refs: map[int]int{}}
+		copiesAtFork := 0
+		for _, s := range step.FindAllStringSubmatch(it.Prompt.EN, -1) {
+			if s[1] == "" { // fork
+				m.maps["child"] = slices.Clone(m.maps["parent"])
+				for _, f := range m.maps["parent"] {
+					if f > 0 {
+						m.refs[f]++
+					}
+				}
+				copiesAtFork = m.copies
+				continue
+			}
+			page, _ := strconv.Atoi(s[3])
+			if s[2] == "writes" {
+				m.write(s[1], page)
+			} else if m.maps[s[1]][page] == 0 {
+				m.maps[s[1]][page] = -1
+			}
+		}
+		var want int
+		switch {
+		case strings.Contains(it.Prompt.EN, "How many pages are copied"):
+			want = m.copies - copiesAtFork
+		case strings.Contains(it.Prompt.EN, "the child's RSS"):
+			for _, f := range m.maps["child"] {
+				if f > 0 {
+					want++
+				}
+			}
+		case strings.Contains(it.Prompt.EN, "How many frames hold heap pages"):
+			for _, n := range m.refs {
+				if n > 0 {
+					want++
+				}
+			}
+		default:
+			p, _ := strconv.Atoi(mustMatch(t, regexp.MustCompile(`parent's h(\d+)`), it.Prompt.EN)[1])
+			want = m.refs[m.maps["parent"][p]]
+		}
+		assert.Equal(t, fmt.Sprint(want), it.Answer.Key(), it.Prompt.EN)
+	}
+}
