@@ -71,7 +71,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		case "selfcheck":
 			return selfCheck(ctx, args[1:], stdout, stderr)
 		case "quiz":
-			return quizCommand(args[1:], stdout, stderr)
+			return quizCommand(args[1:], stdout)
 		case "help":
 			fmt.Fprintln(stdout, usage)
 			return nil

@@ -9,8 +9,8 @@ import (
 )
 
 // quizCommand runs "grader quiz", reading answers from standard input.
-func quizCommand(args []string, stdout, stderr io.Writer) error {
-	err := quiz.Main(args, os.Stdin, stdout, stderr)
+func quizCommand(args []string, stdout io.Writer) error {
+	err := quiz.Main(args, os.Stdin, stdout)
 	var ue quiz.UsageError
 	if errors.As(err, &ue) {
 		return usageError{ue.Msg}

@@ -96,12 +96,12 @@ func TestRunSpeaksKorean(t *testing.T) {
 func TestMainFlags(t *testing.T) {
 	progress := filepath.Join(t.TempDir(), "progress.json")
 	run := func(args ...string) (string, error) {
-		var out, errOut bytes.Buffer
-		err := Main(append([]string{"--progress", progress}, args...), strings.NewReader(""), &out, &errOut)
+		var out bytes.Buffer
+		err := Main(append([]string{"--progress", progress}, args...), strings.NewReader(""), &out)
 		return out.String(), err
 	}
 	for _, args := range [][]string{
-		{"--n", "0"}, {"--lang", "fr"}, {"--json", "--print"}, {"--timed", "-5m"}, {"--timed", "soon"}, {"--timed", "0"}, {"--export", "qti"}, {"--export", "moodle", "--answers"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
+		{"--n", "0"}, {"--lang", "fr"}, {"--json", "--print"}, {"--timed", "-5m"}, {"--timed", "soon"}, {"--timed", "0"}, {"--export", "qti"}, {"--export", "moodle", "--answers"}, {"--mastery", "--print"}, {"--progress", "", "--practice"}, {"--topic", "nosuch"}, {"--print", "--answers"}, {"--bogus"}, {"extra"}, {"--seed", "-1"},
 	} {
 		_, err := run(args...)
 		var ue UsageError
@@ -164,9 +164,9 @@ func TestRunStopsWhenTimeIsUp(t *testing.T) {
 func TestProgressIsKeptAndShown(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sub", "progress.json")
 	session := func(input string, args ...string) string {
-		var out, errOut bytes.Buffer
+		var out bytes.Buffer
 		require.NoError(t, Main(append([]string{"--progress", path, "--seed", "21", "--n", "2", "--topic", "eat"}, args...),
-			strings.NewReader(input), &out, &errOut))
+			strings.NewReader(input), &out))
 		return out.String()
 	}
 	items, err := Draw(21, 2, []string{"eat"}, nil)
@@ -181,19 +181,19 @@ func TestProgressIsKeptAndShown(t *testing.T) {
 	assert.Equal(t, map[string]Tally{"fault": {Asked: 4, Right: 3}}, p.Topics)
 
 	var out bytes.Buffer
-	require.NoError(t, Main([]string{"--progress", path, "--mastery"}, strings.NewReader(""), &out, &out))
+	require.NoError(t, Main([]string{"--progress", path, "--mastery"}, strings.NewReader(""), &out))
 	assert.Regexp(t, `3/4 +███████░░░ +75%  fault`, out.String())
 
 	out.Reset()
-	require.NoError(t, Main([]string{"--progress", path, "--mastery", "--lang", "ko"}, strings.NewReader(""), &out, &out))
+	require.NoError(t, Main([]string{"--progress", path, "--mastery", "--lang", "ko"}, strings.NewReader(""), &out))
 	assert.Contains(t, out.String(), "주제별 숙련도")
 
 	require.NoError(t, os.WriteFile(path, []byte(`{"topics":{"tlb":{"asked":1,"right":2}}}`), 0o644))
-	err = Main([]string{"--progress", path, "--mastery"}, strings.NewReader(""), &out, &out)
+	err = Main([]string{"--progress", path, "--mastery"}, strings.NewReader(""), &out)
 	var ue UsageError
 	assert.True(t, errors.As(err, &ue), "an impossible progress file: %v", err)
 	require.NoError(t, os.WriteFile(path, []byte(`not json`), 0o644))
-	err = Main([]string{"--progress", path, "--n", "1"}, strings.NewReader(""), &out, &out)
+	err = Main([]string{"--progress", path, "--n", "1"}, strings.NewReader(""), &out)
 	assert.True(t, errors.As(err, &ue), "a malformed progress file: %v", err)
 	assert.ErrorContains(t, err, path)
 }
