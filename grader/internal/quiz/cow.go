@@ -161,24 +161,31 @@ func newCOW(r *rand.Rand) (Item, error) {
 	}
 	sol.add(Text{EN: "End state of each heap page (frame, count, writable):", KO: "마지막 힙 페이지 상태 (프레임, 카운트, 쓰기 가능 여부):"})
 	for i := range pages {
-		row := fmt.Sprintf("  h%d:", i)
+		row := Text{EN: fmt.Sprintf("  h%d:", i), KO: fmt.Sprintf("  h%d:", i)}
 		for _, pid := range []int{parent, child} {
 			pi, err := k.PageInfo(pid, heap+vm.VAddr(i)*ps)
 			if err != nil {
 				return Item{}, err
 			}
-			who := map[int]string{parent: "parent", child: "child"}[pid]
+			who := Text{EN: "parent", KO: "부모"}
+			if pid == child {
+				who = Text{EN: "child", KO: "자식"}
+			}
 			if pi.State != vm.PagePresent {
-				row += fmt.Sprintf("  %s: %v", who, pi.State)
+				stateKO := map[vm.PageState]string{vm.PageNone: "없음", vm.PageSwapped: "스왑됨"}[pi.State]
+				row.EN += fmt.Sprintf("  %s: %v", who.EN, pi.State)
+				row.KO += fmt.Sprintf("  %s: %s", who.KO, stateKO)
 				continue
 			}
-			kind := "anon"
+			kind := Text{EN: "anon", KO: "익명"}
 			if !pi.Anon {
-				kind = "zero page"
+				kind = Text{EN: "zero page", KO: "제로 페이지"}
 			}
-			row += fmt.Sprintf("  %s: pfn %#x refs %d %s %s", who, uint64(pi.PTE.PFN()), pi.Refs, pi.PTE.Perm(), kind)
+			entry := fmt.Sprintf("pfn %#x refs %d %s", uint64(pi.PTE.PFN()), pi.Refs, pi.PTE.Perm())
+			row.EN += fmt.Sprintf("  %s: %s %s", who.EN, entry, kind.EN)
+			row.KO += fmt.Sprintf("  %s: %s %s", who.KO, entry, kind.KO)
 		}
-		sol.same(row)
+		sol.add(row)
 	}
 	sol.addf("COW copies after the fork: %d; reuses: %d; frames in use: %d.", "fork 이후 COW 복사 %d번, 재사용 %d번, 사용 중인 프레임 %d개.",
 		st.COWCopies-atFork.COWCopies, st.COWReuses-atFork.COWReuses, frames-st.FreeFrames)
