@@ -89,7 +89,7 @@ func selectGenerators(topics []string) ([]Generator, error) {
 // item's generator is drawn with a chance proportional to the weight of its
 // topic, 1 for a topic weights does not list), and item i is made
 // from its own random stream (seed, i), drawn again from a further stream
-// if it repeats an earlier item. The same seed, n and topics always give
+// (up to 7 times) if it repeats an earlier item. The same seed, n and topics always give
 // the same items.
 func Draw(seed uint64, n int, topics []string, weights map[string]float64) ([]Item, error) {
 	if n < 1 {
