@@ -76,11 +76,13 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return list(stdout)
 		case "selfcheck":
 			return selfCheck(ctx, args[1:], stdout, stderr)
+		case "quiz":
+			return quizCommand(args[1:], stdout)
 		case "help":
 			fmt.Fprintln(stdout, usage)
 			return nil
 		}
-		return usageError{fmt.Sprintf("unknown command %q; want grade, list, selfcheck or help", args[0])}
+		return usageError{fmt.Sprintf("unknown command %q; want grade, list, selfcheck, quiz or help", args[0])}
 	}
 	return grade(ctx, args, stdout, stderr)
 }
@@ -88,6 +90,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 const usage = `usage: go run ./grader [grade] [flags]   grade the exercises
        go run ./grader list                 show the learning path
        go run ./grader selfcheck [flags]    prove the kit (solution passes, stubs fail, mutants die)
+       go run ./grader quiz [flags]         interview self-assessment: generated questions, worked answers
        go run ./grader grade -h             the grading flags`
 
 // common flags of grade and selfcheck.

@@ -1,8 +1,8 @@
 // Command vmsim is vmkata's simulator: it replays memory-reference traces
 // through the page-replacement policies, compares their fault curves (and
 // plots them), searches for Belady's anomaly, generates synthetic traces,
-// computes the effective access time of demand paging and walks an x86-64
-// page table level by level.
+// computes the effective access time of demand paging, walks an x86-64
+// page table level by level and answers OSTEP's paging homework problems.
 //
 // Usage:
 //
@@ -14,6 +14,7 @@
 //	vmsim eat     --p 0.001 --mem 200ns --fault 8ms
 //	vmsim walk    --va 0x7f1234567abc [--levels 4|5]
 //	vmsim run     examples/fork-then-write.vms [--json]
+//	vmsim solve   ostep-multilevel problem.txt   (or ostep-linear)
 //	vmsim help [command]
 //
 // Every flag may be written with one dash or two. Errors are printed as one
@@ -46,7 +47,7 @@ type command struct {
 }
 
 var commands = []command{
-	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd,
+	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd, solveCmd,
 }
 
 func findCommand(name string) (command, bool) {
