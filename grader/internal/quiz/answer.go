@@ -295,10 +295,10 @@ func (a OneOf) Form() Text {
 			en, ko = append(en, o.Key), append(ko, o.Key)
 			continue
 		}
-		en = append(en, o.Key+") "+o.Label.EN)
-		ko = append(ko, o.Key+") "+o.Label.KO)
+		en = append(en, o.Key+" ("+o.Label.EN+")")
+		ko = append(ko, o.Key+" ("+o.Label.KO+")")
 	}
-	return Text{EN: "one of: " + strings.Join(en, "  "), KO: "다음 중 하나: " + strings.Join(ko, "  ")}
+	return Text{EN: "one of: " + strings.Join(en, ", "), KO: "다음 중 하나: " + strings.Join(ko, ", ")}
 }
 
 // yesNo are the options of an O/X item.
