@@ -256,7 +256,7 @@ func runBinary(ctx context.Context, opt Options, bin, dir, report string, limit 
 	cmd := exec.Command("/bin/sh", append([]string{"-c", script, bin}, args...)...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOMAXPROCS=2")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	ownGroup(cmd)
 	var stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stderr, &stderr
 	if err := cmd.Start(); err != nil {
@@ -269,7 +269,7 @@ func runBinary(ctx context.Context, opt Options, bin, dir, report string, limit 
 	case err := <-done:
 		o = exitOutcome(cmd, err)
 	case <-ctx.Done():
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		killGroup(cmd)
 		<-done
 		o = outcome{timedOut: true, code: -1}
 	}
