@@ -7,8 +7,10 @@ import (
 	"os/exec"
 )
 
-// osRun holds nothing: a run is a process group.
-type osRun struct{}
+// osRun is a run's process group.
+type osRun struct {
+	leaderGone bool // the group's leader may have been reaped: its id may be reused
+}
 
 func newOSRun(facts) osRun { return osRun{} }
 

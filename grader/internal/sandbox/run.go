@@ -11,7 +11,7 @@ import (
 type Run struct {
 	cmd  *exec.Cmd
 	plan plan
-	os   osRun // the OS's own state: cgroup leaf, Job Object
+	os   osRun // the OS's own state: cgroup leaf, Job Object; guarded by mu once started
 
 	waitOnce sync.Once
 	err      error // cmd.Wait's error; set by waitOnce
@@ -22,8 +22,7 @@ type Run struct {
 	// mu orders killing against reaping the group's leader, so that a group
 	// id is never signalled after it could have been reused, and against
 	// releasing what the run held.
-	mu         sync.Mutex
-	leaderGone bool // the leader may have been reaped; guarded by mu
+	mu sync.Mutex
 
 	closeOnce sync.Once
 	closeErr  error

@@ -131,16 +131,20 @@ func (c Cause) String() string {
 // how long Wait waits for the output pipes once the main process has ended.
 const DefaultWaitDelay = time.Second
 
-// ErrNotStarted is returned by Start for a command that was already started.
-var ErrNotStarted = errors.New("sandbox: the command was already started")
+// ErrStarted is returned by Start for a command that was already started.
+var ErrStarted = errors.New("sandbox: the command was already started")
 
 // Start starts cmd, which must not have been started, under opt. The caller
 // sets Path, Args, Env, Dir, the standard streams (or pipes) and ExtraFiles
 // as for exec.Cmd.Start, and must then use the returned Run's Wait, never
 // cmd.Wait. Start sets cmd.WaitDelay to DefaultWaitDelay when it is zero,
-// and replaces cmd.Path, cmd.Args and cmd.SysProcAttr.
+// replaces cmd.SysProcAttr, and on Unix points cmd.Path and cmd.Args at the
+// trampoline, adds to cmd.Env and appends to cmd.ExtraFiles.
 //
 // When the main process ends, every process left in the run is killed.
+// On Linux the run is also killed if the OS thread that called Start
+// exits (the parent-death signal), as it may when Start is called from a
+// goroutine locked to its thread.
 func Start(cmd *exec.Cmd, opt Options) (*Run, error) {
 	return start(cmd, opt, system())
 }
@@ -158,7 +162,7 @@ func system() facts {
 
 func check(cmd *exec.Cmd) error {
 	if cmd.Process != nil {
-		return ErrNotStarted
+		return ErrStarted
 	}
 	if cmd.Err != nil {
 		return cmd.Err

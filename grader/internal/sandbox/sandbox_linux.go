@@ -143,9 +143,10 @@ func tryStart(p plan, cgroupRoot string) bool {
 
 // osRun is a run's cgroup leaf, if it has one.
 type osRun struct {
-	root   string   // the cgroup leaves are made in
-	leaf   string   // the run's cgroup directory; "" when none
-	leafFD *os.File // open until the process is started
+	root       string   // the cgroup leaves are made in
+	leaf       string   // the run's cgroup directory; "" when none
+	leafFD     *os.File // open until the process is started
+	leaderGone bool     // the group's leader may have been reaped: its id may be reused
 }
 
 func newOSRun(f facts) osRun { return osRun{root: f.CgroupRoot} }

@@ -279,7 +279,7 @@ func TestStartSaysWhyTheProgramCouldNotRun(t *testing.T) {
 	assert.Contains(t, err.Error(), "/nonexistent/program")
 
 	_, err = Start(cmd, Options{})
-	assert.Error(t, err, "a command cannot start twice")
+	assert.ErrorIs(t, err, ErrStarted, "a command cannot start twice")
 }
 
 func TestCloseRemovesTheCgroupAndIsIdempotent(t *testing.T) {

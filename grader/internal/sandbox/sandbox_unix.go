@@ -220,8 +220,8 @@ func (r *Run) wait() error {
 func (r *Run) endGroup() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.leaderGone {
-		r.leaderGone = true
+	if !r.os.leaderGone {
+		r.os.leaderGone = true
 		_ = syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
 	}
 	r.os.kill()
@@ -230,7 +230,7 @@ func (r *Run) endGroup() {
 func (r *Run) killAll() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !r.leaderGone {
+	if !r.os.leaderGone {
 		_ = syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL)
 	}
 	r.os.kill()
