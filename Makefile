@@ -8,13 +8,26 @@ STATICCHECK_VERSION := v0.8.2
 # (the self-check grades them instead).
 KIT_PKGS = $(shell $(GO) list ./... | grep -v '/exercises/')
 
-.PHONY: test unit selfcheck bench lint fmt tools clean gradescope
+# Learners use macOS and Windows too: every command and test binary must
+# build there.
+CROSS_OS = darwin windows
 
-test: unit selfcheck
+.PHONY: test unit selfcheck crossbuild bench lint fmt tools clean gradescope
+
+test: crossbuild unit selfcheck
 
 unit:
 	$(GO) vet ./...
 	$(GO) test -count=1 $(KIT_PKGS)
+
+crossbuild:
+	@out=$$(mktemp -d) && trap 'rm -rf "$$out"' EXIT && \
+	for os in $(CROSS_OS); do \
+	  echo "GOOS=$$os: build, vet, test binaries"; \
+	  GOOS=$$os $(GO) build ./... && \
+	  GOOS=$$os $(GO) vet ./... && \
+	  mkdir -p "$$out/$$os" && GOOS=$$os $(GO) test -c -o "$$out/$$os/" ./... || exit 1; \
+	done
 
 # For every exercise: the solution build earns every point, the stub none,
 # and every mutant fails at least one spec.

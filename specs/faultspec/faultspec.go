@@ -60,6 +60,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/vmkata/vmkata/reference/kernel"
+	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/vm"
 )
 

@@ -50,6 +50,7 @@ import (
 	"github.com/onsi/gomega"
 
 	"github.com/vmkata/vmkata/reference/vma"
+	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/vm"
 )
 

@@ -43,6 +43,7 @@ import (
 
 	"github.com/vmkata/vmkata/reference/phys"
 	"github.com/vmkata/vmkata/reference/tlb"
+	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/vm"
 )
 

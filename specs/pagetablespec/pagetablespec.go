@@ -45,6 +45,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vmkata/vmkata/reference/phys"
+	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/vm"
 )
 

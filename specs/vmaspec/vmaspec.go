@@ -59,6 +59,7 @@ import (
 	"github.com/onsi/gomega"
 	"pgregory.net/rapid"
 
+	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/vm"
 )
 

@@ -1,0 +1,4 @@
+// Command trivial does nothing: the benchmarks time starting it.
+package main
+
+func main() {}
