@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vmkata/vmkata/catalog"
@@ -99,6 +100,11 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 	} else if msg != "" {
 		res.Problem = "does not compile:\n" + msg
 		return res, nil
+	}
+	// The subject may run as an unprivileged user: it must reach its
+	// binary, and nothing else of the scratch space.
+	if err := reachable(opt.WorkDir, subject); err != nil {
+		return res, err
 	}
 	judgeBin, err := opt.Judges.build(ctx, opt, e)
 	if err != nil {
@@ -205,4 +211,23 @@ func judgeEnv(opt Options, subject string) []string {
 		judge.EnvCallTimeout+"="+opt.SpecTimeout.String(),
 		judge.EnvMemory+"="+strconv.FormatUint(opt.MemoryLimit, 10),
 	)
+}
+
+// reachable lets any user run bin, which lies in dir: dir and every folder
+// above it up to the temporary folder become searchable (not readable).
+func reachable(dir, bin string) error {
+	if err := os.Chmod(bin, 0o755); err != nil {
+		return err
+	}
+	tmp := filepath.Clean(os.TempDir())
+	for d := filepath.Clean(dir); strings.HasPrefix(d, tmp+string(filepath.Separator)); d = filepath.Dir(d) {
+		info, err := os.Stat(d)
+		if err != nil {
+			return err
+		}
+		if err := os.Chmod(d, info.Mode().Perm()|0o111); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -35,7 +35,7 @@ func TestGradeContainsHostileCode(t *testing.T) {
 	e := hostileExercise
 	res, err := Grade(context.Background(), e, Options{
 		Root: moduleRoot(t), WorkDir: t.TempDir(), AllowReference: true,
-		Timeout: 5 * time.Second, SpecTimeout: 3 * time.Second, MemoryLimit: 2 << 30,
+		Timeout: 5 * time.Second, SpecTimeout: 3 * time.Second, MemoryLimit: 1 << 30,
 	})
 	require.NoError(t, err)
 	states := map[string]string{}

@@ -175,3 +175,9 @@ func check(cmd *exec.Cmd) error {
 	}
 	return nil
 }
+
+// Plan returns the protections a run started now with opt would have,
+// without starting anything, so that a report can state them once.
+func Plan(opt Options) []Protection {
+	return append([]Protection(nil), decide(system(), opt).protections...)
+}

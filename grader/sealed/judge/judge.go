@@ -26,10 +26,12 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/vmkata/vmkata/grader/internal/sandbox"
 	"github.com/vmkata/vmkata/grader/internal/subject"
 	_ "github.com/vmkata/vmkata/grader/sealed/remote" // the vm proxies and value types
 	"github.com/vmkata/vmkata/grader/sealed/wire"
@@ -95,6 +97,8 @@ func Stop() { current.stop() }
 type process struct {
 	mu     sync.Mutex
 	cmd    *exec.Cmd
+	run    *sandbox.Run // the subject's sandbox: every process it starts dies with it
+	broken atomic.Bool  // the connection timed out or broke: the next call starts a new subject
 	c      *wire.Conn
 	stdin  io.Closer
 	stderr *tail
@@ -108,10 +112,15 @@ func (p *process) conn() (*wire.Conn, error) {
 	if p.c != nil {
 		select {
 		case <-p.done:
-			p.cleanup()
 		default:
-			return p.c, nil
+			if !p.broken.Load() {
+				return p.c, nil
+			}
+			// Timed out or broken: the subject is being killed.
+			p.kill()
+			<-p.done
 		}
+		p.cleanup()
 	}
 	return p.start()
 }
@@ -133,6 +142,10 @@ func (p *process) start() (*wire.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The subject may run as an unprivileged user (see SubjectLimits).
+	if err := os.Chmod(dir, 0o777); err != nil {
+		return nil, err
+	}
 	cmd := exec.Command(bin)
 	cmd.Dir = dir
 	cmd.Env = []string{"HOME=" + dir, "TMPDIR=" + dir, "GOMAXPROCS=2", "GOTRACEBACK=single"}
@@ -152,21 +165,26 @@ func (p *process) start() (*wire.Conn, error) {
 	stdin.Fd()
 	stdout.Fd()
 	cmd.Stdin, cmd.Stdout = stdinR, stdoutW
-	defer stdinR.Close()
-	defer stdoutW.Close()
 	p.stderr = &tail{max: 16 << 10}
 	cmd.Stderr = p.stderr
 	cmd.WaitDelay = time.Second
-	if err := startSandboxed(cmd); err != nil {
+	err = p.startSandboxed(cmd)
+	// The subject's ends are the subject's alone now: a subject that dies
+	// is seen as the end of its output at once.
+	stdinR.Close()
+	stdoutW.Close()
+	if err != nil {
+		stdin.Close()
+		stdout.Close()
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	p.cmd, p.stdin, p.dir = cmd, stdin, dir
 	p.done = make(chan struct{})
-	go func(done chan struct{}) {
-		_ = cmd.Wait()
+	go func(run *sandbox.Run, done chan struct{}) {
+		_ = run.Wait()
 		close(done)
-	}(p.done)
+	}(p.run, p.done)
 
 	r := bufio.NewReader(stdout)
 	if err := skipToMagic(r, p.done); err != nil {
@@ -176,8 +194,8 @@ func (p *process) start() (*wire.Conn, error) {
 	c := wire.NewConn(r, stdin, nil)
 	c.Strict = true
 	c.Timeout = timeout
-	c.OnTimeout = func() { p.kill() }
-	c.Closed = p.describeExit
+	c.OnTimeout = func() { p.broken.Store(true); p.kill() }
+	c.Closed = func(err error) string { p.broken.Store(true); return p.describeExit(err) }
 	hello := time.AfterFunc(10*time.Second, p.kill)
 	err = c.AwaitHello()
 	hello.Stop()
@@ -231,11 +249,13 @@ func (p *process) describeExit(error) string {
 	switch {
 	case st == nil:
 		why = "stopped"
-	case strings.Contains(p.stderr.String(), "out of memory") || strings.Contains(p.stderr.String(), "cannot allocate memory"):
+	case p.run.Cause() == sandbox.OutOfMemory || p.stderr.Contains("out of memory") || p.stderr.Contains("cannot allocate memory"):
 		why = "ran out of memory"
+	case p.run.Cause() == sandbox.CPUTime:
+		why = "used up its CPU time"
 	case !st.Exited():
 		why = "was killed (" + st.String() + "; over a limit of the sandbox?)"
-	case st.ExitCode() == 2 && strings.Contains(p.stderr.String(), "goroutine "):
+	case st.ExitCode() == 2 && p.stderr.Contains("goroutine "):
 		why = "crashed with a fatal runtime error or a panic in a goroutine"
 	default:
 		why = fmt.Sprintf("exited with status %d (os.Exit?)", st.ExitCode())
@@ -244,8 +264,8 @@ func (p *process) describeExit(error) string {
 }
 
 func (p *process) kill() {
-	if p.cmd != nil && p.cmd.Process != nil {
-		killTree(p.cmd)
+	if p.run != nil {
+		p.run.Kill()
 	}
 }
 
@@ -254,8 +274,12 @@ func (p *process) cleanup() {
 	if p.stdin != nil {
 		p.stdin.Close()
 	}
+	if p.run != nil {
+		_ = p.run.Close()
+	}
 	os.RemoveAll(p.dir)
-	p.c, p.cmd, p.stdin, p.dir = nil, nil, nil, ""
+	p.c, p.cmd, p.run, p.stdin, p.dir = nil, nil, nil, nil, ""
+	p.broken.Store(false)
 }
 
 func (p *process) stop() {
@@ -274,16 +298,23 @@ func (p *process) stop() {
 	p.cleanup()
 }
 
-// tail keeps the last max bytes written to it.
+// tail keeps the first and the last bytes written to it: a Go program's
+// fatal error comes first, its goroutines' stacks after.
 type tail struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
+	mu   sync.Mutex
+	max  int
+	head []byte
+	buf  []byte
 }
 
 func (t *tail) Write(b []byte) (int, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if room := t.max/4 - len(t.head); room > 0 {
+		n := min(room, len(b))
+		t.head = append(t.head, b[:n]...)
+		b = b[n:]
+	}
 	t.buf = append(t.buf, b...)
 	if len(t.buf) > t.max {
 		t.buf = t.buf[len(t.buf)-t.max:]
@@ -291,18 +322,32 @@ func (t *tail) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-// String returns the kept output's last lines, indented, after a newline;
-// or "" when there is none.
+// Contains reports whether s was written (within what is kept).
+func (t *tail) Contains(s string) bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.Contains(string(t.head), s) || strings.Contains(string(t.buf), s)
+}
+
+// String returns the first and last lines of the kept output, indented,
+// after a newline; or "" when there is none.
 func (t *tail) String() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	s := strings.TrimSpace(string(t.buf))
+	lines := strings.Split(strings.TrimSpace(string(t.head)), "\n")
+	if len(lines) > 12 {
+		lines = lines[:12]
+	}
+	if rest := strings.TrimSpace(string(t.buf)); rest != "" {
+		more := strings.Split(rest, "\n")
+		if len(more) > 12 {
+			more = more[len(more)-12:]
+		}
+		lines = append(append(lines, "…"), more...)
+	}
+	s := strings.TrimSpace(strings.Join(lines, "\n"))
 	if s == "" {
 		return ""
 	}
-	lines := strings.Split(s, "\n")
-	if len(lines) > 30 {
-		lines = lines[len(lines)-30:]
-	}
-	return "\nits output ended with:\n  " + strings.Join(lines, "\n  ")
+	return "\nits output:\n  " + strings.ReplaceAll(s, "\n", "\n  ")
 }
