@@ -34,9 +34,11 @@ import (
 	"github.com/vmkata/vmkata/grader/internal/hidden"
 	"github.com/vmkata/vmkata/grader/internal/report"
 	"github.com/vmkata/vmkata/grader/internal/run"
+	"github.com/vmkata/vmkata/grader/internal/sandbox"
 	"github.com/vmkata/vmkata/grader/internal/selfcheck"
 	"github.com/vmkata/vmkata/grader/internal/similarity"
 	"github.com/vmkata/vmkata/grader/internal/submission"
+	"github.com/vmkata/vmkata/grader/sealed/judge"
 )
 
 func main() {
@@ -181,7 +183,8 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *format == "text" && *output == "" {
 		fmt.Fprintf(stderr, "grading %d exercise(s) with rapid seed %d …\n", len(exercises), opt.Seed)
 	}
-	g := report.Grade{Seed: opt.Seed, Results: make([]run.Result, len(exercises))}
+	g := report.Grade{Seed: opt.Seed, Results: make([]run.Result, len(exercises)),
+		Protections: sandbox.Describe(sandbox.Plan(judge.SubjectLimits(opt.MemoryLimit)))}
 	if err := gradeAll(ctx, exercises, opt, *parallel, g.Results); err != nil {
 		return err
 	}
@@ -318,7 +321,7 @@ func moduleRoot() (string, error) {
 	}
 	for {
 		data, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && strings.Contains(string(data), "module "+catalog.Module+"\n") {
+		if err == nil && strings.Contains(strings.ReplaceAll(string(data), "\r\n", "\n"), "module "+catalog.Module+"\n") {
 			return dir, nil
 		}
 		parent := filepath.Dir(dir)

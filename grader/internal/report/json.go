@@ -41,11 +41,12 @@ func writeJSON(w io.Writer, g Grade) error {
 	earned, max := g.Points()
 	doc := struct {
 		Seed      uint64         `json:"seed"`
+		Sandbox   string         `json:"sandbox,omitempty"`
 		Points    int            `json:"points"`
 		MaxPoints int            `json:"max_points"`
 		Next      string         `json:"next,omitempty"`
 		Exercises []jsonExercise `json:"exercises"`
-	}{Seed: g.Seed, Points: earned, MaxPoints: max, Exercises: []jsonExercise{}}
+	}{Seed: g.Seed, Sandbox: g.Protections, Points: earned, MaxPoints: max, Exercises: []jsonExercise{}}
 	if next, ok := g.Next(); ok {
 		doc.Next = next.Exercise.ID
 	}
@@ -119,6 +120,9 @@ func writeGradescope(w io.Writer, g Grade) error {
 	}
 	doc.ExecutionTime = int(total.Seconds() + 0.5)
 	doc.Output = fmt.Sprintf("rapid seed %d; replay with go run ./grader --seed %d", g.Seed, g.Seed)
+	if g.Protections != "" {
+		doc.Output += "\nsandbox: " + g.Protections
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(doc)

@@ -20,6 +20,9 @@ import (
 type Grade struct {
 	Results []run.Result
 	Seed    uint64 // the rapid seed every exercise ran with
+	// Protections says, in one line, which protections of the learner's
+	// processes were in force (memory limit, network …), and which were not.
+	Protections string
 }
 
 // Points returns the points earned and available over all exercises.
@@ -78,7 +81,11 @@ func status(r run.Result) string {
 
 func writeText(w io.Writer, g Grade) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "vmkata grade (rapid seed %d)\n\n", g.Seed)
+	fmt.Fprintf(&b, "vmkata grade (rapid seed %d)\n", g.Seed)
+	if g.Protections != "" {
+		fmt.Fprintf(&b, "sandbox: %s\n", g.Protections)
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "  %-24s %9s %9s  %s\n", "exercise", "specs", "points", "status")
 	for _, r := range g.Results {
 		fmt.Fprintf(&b, "  %-24s %9s %9s  %s\n", r.Exercise.ID,
@@ -155,6 +162,9 @@ func writeMarkdown(w io.Writer, g Grade) error {
 		}
 	}
 	fmt.Fprintf(&b, "\nrapid seed: `%d`\n", g.Seed)
+	if g.Protections != "" {
+		fmt.Fprintf(&b, "\nsandbox: %s\n", g.Protections)
+	}
 	if next, ok := g.Next(); ok {
 		fmt.Fprintf(&b, "\n### Next: %s\n\n```\n%s```\n", next.Exercise.ID, firstProblem(next))
 	}
