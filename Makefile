@@ -8,13 +8,18 @@ STATICCHECK_VERSION := v0.8.2
 # (the self-check grades them instead).
 KIT_PKGS = $(shell $(GO) list ./... | grep -v '/exercises/')
 
-.PHONY: test unit selfcheck bench lint fmt tools clean
+.PHONY: test unit hostile selfcheck bench lint fmt tools clean
 
-test: unit selfcheck
+test: unit hostile selfcheck
 
 unit:
 	$(GO) vet ./...
-	$(GO) test -count=1 $(KIT_PKGS)
+	$(GO) test -count=1 -skip '^TestHostileSubmissions$$' $(KIT_PKGS)
+
+# The sealed grader against every hostile submission in grader/testdata/hostile:
+# the sound score, and nothing left running or changed.
+hostile:
+	$(GO) test -count=1 -timeout 30m -run '^TestHostile' ./grader/
 
 # For every exercise: the solution build earns every point, the stub none,
 # and every mutant fails at least one spec.
