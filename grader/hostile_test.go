@@ -286,6 +286,28 @@ func TestHostileSubmissions(t *testing.T) {
 		t.Errorf("left behind after the catalogue: %s", f)
 	}
 	kit.checkKit(t, "the trusted kit")
+	for _, dir := range kit.strayCopies() {
+		t.Errorf("a copy of the kit was left behind: %s", dir)
+	}
+}
+
+// strayCopies returns the copies of the kit (trees holding kitMark with
+// this run's canary) in the temporary directories, other than the kit.
+func (k *hostileKit) strayCopies() []string {
+	var found []string
+	for _, tmp := range []string{"/tmp", "/var/tmp", "/dev/shm", os.TempDir()} {
+		for depth := 1; depth <= 4; depth++ {
+			pattern := filepath.Join(append([]string{tmp}, slices.Repeat([]string{"*"}, depth)...)...)
+			marks, _ := filepath.Glob(filepath.Join(pattern, kitMark))
+			for _, m := range marks {
+				dir := filepath.Dir(m)
+				if data, err := os.ReadFile(m); err == nil && strings.Contains(string(data), k.canary) && dir != k.root && !slices.Contains(found, dir) {
+					found = append(found, dir)
+				}
+			}
+		}
+	}
+	return found
 }
 
 // checkKit fails t if the kit differs from what it was before any case

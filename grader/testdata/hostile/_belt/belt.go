@@ -29,10 +29,16 @@ func statFields(pid string) []string {
 }
 
 // runProcs returns the pids of the run's other processes that this one
-// can see.
+// can see. When this process knows its run (the grader passed the mark
+// on), the mark must name the same run, so that cases graded side by side
+// by a leaky grader do not hit each other.
 func runProcs() []string {
 	self := strconv.Itoa(os.Getpid())
 	mine := statFields("self")
+	mark := "VMKATA_HOSTILE_RUN="
+	if run, ok := os.LookupEnv("VMKATA_HOSTILE_RUN"); ok {
+		mark += run + "\x00"
+	}
 	var out []string
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
@@ -45,7 +51,7 @@ func runProcs() []string {
 			continue
 		}
 		env, _ := os.ReadFile("/proc/" + pid + "/environ")
-		if (len(mine) >= 4 && f[3] == mine[3]) || strings.Contains(string(env), "VMKATA_HOSTILE_RUN=") {
+		if (len(mine) >= 4 && f[3] == mine[3]) || strings.Contains(string(env)+"\x00", mark) {
 			out = append(out, pid)
 		}
 	}
