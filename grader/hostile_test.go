@@ -44,8 +44,9 @@ const (
 	// behind: files it writes and the command lines of processes it starts
 	// ("vmkata-hostile-<case>").
 	hostileMarker = "vmkata-hostile-"
-	// hostileRunEnv is set on the grader, carrying the case's name, so that
-	// the grader's own processes can be told apart under /proc.
+	// hostileRunEnv is set on the grader, carrying the case's name and the
+	// test's run, so that the grader's own processes can be told apart
+	// under /proc.
 	hostileRunEnv = "VMKATA_HOSTILE_RUN"
 	// kitMark is the file that makes a tree a kit attacks may try to
 	// change (the harness's copy carries it, real checkouts do not), and
@@ -242,6 +243,7 @@ type hostileKit struct {
 	files   map[string]kitFile // the kit copy's files, to undo what a leak changed
 	kitMu   sync.Mutex         // held while the kit is checked and restored
 	markDir []string           // directories an attack may litter with marker files
+	runID   string             // tells this test's grader runs from any other's on the machine
 	sem     chan struct{}      // at most two grader runs at once
 }
 
@@ -276,9 +278,8 @@ func TestHostileSubmissions(t *testing.T) {
 	})
 	// Every case has finished: anything still running, any marker file
 	// or any change to the kit is a leak, whoever left it.
-	self := os.Getpid()
 	for _, p := range leftovers(func(p proc) bool {
-		return p.ppid == self || strings.Contains(p.cmdline, hostileMarker) || strings.Contains(p.environ, hostileRunEnv+"=")
+		return subreaper || strings.Contains(p.environ, "."+kit.runID+"\x00")
 	}) {
 		t.Errorf("left running after the catalogue: %v", p)
 	}
@@ -334,7 +335,7 @@ func newHostileKit(t *testing.T) *hostileKit {
 	base := t.TempDir()
 	kit := &hostileKit{root: filepath.Join(base, "kit"), grader: filepath.Join(base, "grader"),
 		canary: "HOSTILECANARY" + randomHex(), secret: filepath.Join(base, "secret.txt"),
-		sem: make(chan struct{}, 2)}
+		sem: make(chan struct{}, 2), runID: randomHex()}
 	copyTree(t, src, kit.root, func(rel string) bool { return rel == ".git" || rel == "bin" || rel == "dist" })
 	require.NoError(t, os.WriteFile(filepath.Join(kit.root, kitMark), []byte(kit.canary+"\n"), 0o644))
 	require.NoError(t, os.WriteFile(kit.secret, []byte("package addr\n\nvar _ = "+kit.canary+"\n"), 0o644))
@@ -375,6 +376,9 @@ func newHostileKit(t *testing.T) *hostileKit {
 	return kit
 }
 
+// run is the value of hostileRunEnv for the grader runs of case c.
+func (k *hostileKit) run(c hostileCase) string { return c.Name + "." + k.runID }
+
 // check grades case c (and its baseline) and checks everything a sound
 // grader guarantees.
 func (k *hostileKit) check(t *testing.T, c hostileCase) {
@@ -410,7 +414,7 @@ func (k *hostileKit) check(t *testing.T, c hostileCase) {
 		t.Errorf("the submission left %s behind", f)
 	}
 	for _, p := range leftovers(func(p proc) bool {
-		return strings.Contains(p.cmdline, hostileMarker+c.Name) || strings.Contains(p.environ, hostileRunEnv+"="+c.Name+"\x00")
+		return strings.Contains(p.cmdline, hostileMarker+c.Name) || strings.Contains(p.environ, hostileRunEnv+"="+k.run(c)+"\x00")
 	}) {
 		t.Errorf("left running after grading: %v", p)
 	}
@@ -465,7 +469,7 @@ func (k *hostileKit) grade(t *testing.T, c hostileCase, sub, num, tmp string) (*
 	defer cancel()
 	cmd := exec.CommandContext(ctx, k.grader, "--submission", sub, "--exercise", num, "--format", "json", "--seed", hostileSeed)
 	cmd.Dir = k.root
-	cmd.Env = append(os.Environ(), hostileRunEnv+"="+c.Name, "TMPDIR="+tmp)
+	cmd.Env = append(os.Environ(), hostileRunEnv+"="+k.run(c), "TMPDIR="+tmp)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 10 * time.Second
@@ -653,17 +657,19 @@ func (p proc) String() string {
 	return fmt.Sprintf("pid %d (parent %d): %s", p.pid, p.ppid, strings.ReplaceAll(p.cmdline, "\x00", " "))
 }
 
-// leftovers returns the live processes, other than this test and its
-// grader runs under way, for which match is true; it kills them and reaps
-// those that are this test's (orphaned) children.
+// leftovers returns the live processes descended from this test (its
+// orphans included: it is their subreaper), outside the grader runs under
+// way, for which match is true; it kills them and reaps those that are its
+// children. Without the subreaper, orphans are found by match alone.
 func leftovers(match func(proc) bool) []proc {
 	live := liveGraders()
 	self := os.Getpid()
+	all := map[int]proc{}
+	var zombies []int
 	entries, _ := os.ReadDir("/proc")
-	var found []proc
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == self || live[pid] {
+		if err != nil || pid == self {
 			continue
 		}
 		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
@@ -677,21 +683,44 @@ func leftovers(match func(proc) bool) []proc {
 		ppid, _ := strconv.Atoi(fields[1])
 		if fields[0] == "Z" {
 			if ppid == self {
-				reap(pid)
+				zombies = append(zombies, pid)
 			}
 			continue
 		}
 		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
 		environ, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
-		p := proc{pid: pid, ppid: ppid, cmdline: string(cmdline), environ: string(environ)}
-		if !match(p) {
+		all[pid] = proc{pid: pid, ppid: ppid, cmdline: string(cmdline), environ: string(environ)}
+	}
+	// ancestor returns the first of self and the live graders met going
+	// up from p, or 0.
+	ancestor := func(p proc) int {
+		for seen := 0; p.ppid > 1 && seen < len(all)+1; seen++ {
+			if p.ppid == self || live[p.ppid] {
+				return p.ppid
+			}
+			p = all[p.ppid]
+		}
+		return 0
+	}
+	var found []proc
+	for _, p := range all {
+		if live[p.pid] || !match(p) {
 			continue
 		}
-		found = append(found, p)
-		_ = syscall.Kill(pid, syscall.SIGKILL)
-		if ppid == self {
-			reap(pid)
+		switch a := ancestor(p); {
+		case live[a]:
+			continue // a grader still at work owns it
+		case a == 0 && subreaper:
+			continue // not this test's
 		}
+		found = append(found, p)
+		_ = syscall.Kill(p.pid, syscall.SIGKILL)
+		if p.ppid == self {
+			zombies = append(zombies, p.pid)
+		}
+	}
+	for _, pid := range zombies {
+		reap(pid)
 	}
 	return found
 }
@@ -713,13 +742,19 @@ func liveGraders() map[int]bool {
 	return maps.Clone(graders)
 }
 
+// subreaper is true once this test is the parent of every orphan of its
+// grader runs.
+var subreaper bool
+
 // becomeSubreaper makes this test the parent of every orphan of its grader
 // runs, so that none escapes the final count.
 func becomeSubreaper(t *testing.T) {
 	const prSetChildSubreaper = 36
 	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, 1, 0); errno != 0 {
 		t.Logf("cannot become a child subreaper (%v): orphans are found by their marker only", errno)
+		return
 	}
+	subreaper = true
 }
 
 // capped keeps the first 64 MiB written to it and drops the rest, so a
