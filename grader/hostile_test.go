@@ -71,7 +71,7 @@ var hostileClasses = []string{
 	"cgo", "embed", "import-reference", "import-via-exercise", "vm-globals", "symlink",
 	"write-outside", "reach-kit", "orphan-children", "pipe-holding", "output-flood",
 	"memory-across-children", "goroutine-bomb", "alloc-bomb", "exit", "panic",
-	"endless-loop", "slow-code", "signal-grader", "plagiarism", "honest-mix", "control",
+	"endless-loop", "slow-code", "signal-grader", "stale-context", "plagiarism", "honest-mix", "control",
 }
 
 // hostileCase is a case's case.json; the case's folder, case.json aside,
