@@ -30,7 +30,7 @@ type Exercise struct {
 	Imports []string
 	// FacadeFolder and SubjectFolder override where the judge's facade and
 	// the subject command live (for the grader's own test fixtures); empty
-	// means grader/sealed/facade/exNN and grader/internal/subject/exNN.
+	// means grader/sealed/facade/exNN and grader/internal/subject/subjectNN.
 	FacadeFolder, SubjectFolder string
 }
 
@@ -71,7 +71,7 @@ func (e Exercise) SubjectDir() string {
 	if e.SubjectFolder != "" {
 		return e.SubjectFolder
 	}
-	return "grader/internal/subject/ex" + e.ID[:2]
+	return "grader/internal/subject/subject" + e.ID[:2]
 }
 
 // Dir returns the exercise's folder relative to the module root.

@@ -1,4 +1,4 @@
-// Command ex06 is the subject process of exercise 06-fifo-lru-opt: it serves the
+// Command subject06 is the subject process of exercise 06-fifo-lru-opt: it serves the
 // learner's package to the judge (see package subject).
 package main
 

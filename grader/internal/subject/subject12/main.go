@@ -1,4 +1,4 @@
-// Command ex12 is the subject process of exercise 12-heap-stack: it serves the
+// Command subject12 is the subject process of exercise 12-heap-stack: it serves the
 // learner's package to the judge (see package subject).
 package main
 

@@ -1,4 +1,4 @@
-// Command ex10 is the subject process of exercise 10-cow-fork: it serves the
+// Command subject10 is the subject process of exercise 10-cow-fork: it serves the
 // learner's package to the judge (see package subject).
 package main
 

@@ -1,4 +1,4 @@
-// Command ex08 is the subject process of exercise 08-lfu-aging: it serves the
+// Command subject08 is the subject process of exercise 08-lfu-aging: it serves the
 // learner's package to the judge (see package subject).
 package main
 

@@ -1,4 +1,4 @@
-// Command ex04 is the subject process of exercise 04-tlb: it serves the
+// Command subject04 is the subject process of exercise 04-tlb: it serves the
 // learner's package to the judge (see package subject).
 package main
 

@@ -1,4 +1,4 @@
-// Command ex05 is the subject process of exercise 05-mmu: it serves the
+// Command subject05 is the subject process of exercise 05-mmu: it serves the
 // learner's package to the judge (see package subject).
 package main
 

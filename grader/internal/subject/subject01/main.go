@@ -1,4 +1,4 @@
-// Command ex01 is the subject process of exercise 01-address-split: it serves the
+// Command subject01 is the subject process of exercise 01-address-split: it serves the
 // learner's package to the judge (see package subject).
 package main
 

@@ -1,4 +1,4 @@
-// Command ex07 is the subject process of exercise 07-clock: it serves the
+// Command subject07 is the subject process of exercise 07-clock: it serves the
 // learner's package to the judge (see package subject).
 package main
 

@@ -1,4 +1,4 @@
-// Command ex09 is the subject process of exercise 09-demand-paging: it serves the
+// Command subject09 is the subject process of exercise 09-demand-paging: it serves the
 // learner's package to the judge (see package subject).
 package main
 

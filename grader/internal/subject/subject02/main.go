@@ -1,14 +1,14 @@
-// Command ex11 is the subject process of exercise 11-mmap-vmas: it serves the
+// Command subject02 is the subject process of exercise 02-linear-page-table: it serves the
 // learner's package to the judge (see package subject).
 package main
 
 import (
-	ex "github.com/vmkata/vmkata/exercises/11-mmap-vmas"
+	ex "github.com/vmkata/vmkata/exercises/02-linear-page-table"
 	"github.com/vmkata/vmkata/grader/internal/subject"
 )
 
 func main() {
 	subject.Serve(map[string]any{
-		"NewSet": ex.NewSet,
+		"NewLinear": ex.NewLinear,
 	})
 }
