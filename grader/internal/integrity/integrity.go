@@ -205,7 +205,7 @@ func (p Policy) under(path string, rels []string) bool {
 // refusedLine matches source lines that change what is compiled or reach
 // past the import check. A build constraint is refused unless it is the
 // one the stubs ship with.
-var refusedLine = regexp.MustCompile(`^\s*//\s*(go:linkname|go:embed|go:cgo_\w+|go:build\b.*|\+build\b.*|export\b.*)`)
+var refusedLine = regexp.MustCompile(`^\s*//\s*(go:linkname|go:embed|go:cgo_\w+|go:build\b.*|\+build\b.*|export\b.*|line\b.*)|/\*(line\b.*?)\*/`)
 
 // scanSources refuses compiler directives and build constraints in the
 // package's files, with the file and line.
@@ -222,7 +222,8 @@ func scanSources(info pkgInfo, src source) *Violation {
 			if m == nil || strings.TrimSpace(m[1]) == "go:build !solution" {
 				continue
 			}
-			return &Violation{Reason: fmt.Sprintf("%s:%d: the directive //%s is not allowed in exercises (it changes what is compiled or reaches code past the import check)", filepath.ToSlash(rel), i+1, strings.TrimSpace(m[1]))}
+			directive := strings.TrimSpace(m[1] + m[2])
+			return &Violation{Reason: fmt.Sprintf("%s:%d: the directive //%s is not allowed in exercises (it changes what is compiled, reaches code past the import check or misplaces failures)", filepath.ToSlash(rel), i+1, directive)}
 		}
 	}
 	return nil
