@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 // The hostile-submission catalogue (testdata/hostile, threat model in its
