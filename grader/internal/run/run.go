@@ -36,6 +36,9 @@ type Options struct {
 	AllowReference bool              // skip the integrity check (the solution build aliases the reference)
 	WorkDir        string            // scratch space for binaries and reports; required
 	Judges         *Judges           // built judges to reuse; nil builds each one into WorkDir
+	// LabelFilter, if set, runs only the specs it selects (Ginkgo's label
+	// filter syntax, e.g. "!property" for the deterministic specs alone).
+	LabelFilter string
 	// Hidden lists, by exercise ID, the instructor's hidden spec files
 	// (absolute paths) built into the exercise's judge.
 	Hidden map[string][]string
@@ -199,6 +202,9 @@ func judgeArgs(opt Options, report string, limit time.Duration, focus string, ex
 	}
 	if focus != "" {
 		args = append(args, "-ginkgo.focus="+focus)
+	}
+	if opt.LabelFilter != "" {
+		args = append(args, "-ginkgo.label-filter="+opt.LabelFilter)
 	}
 	return append(args, extra...)
 }
