@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/onsi/ginkgo/v2/types"
+
 	"github.com/vmkata/vmkata/catalog"
 	"github.com/vmkata/vmkata/grader/internal/integrity"
 	"github.com/vmkata/vmkata/grader/sealed/judge"
@@ -128,6 +130,19 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 		for i := range rep.specs {
 			rep.specs[i].State = "skipped"
 		}
+	}
+	if opt.LabelFilter != "" {
+		selected, err := types.ParseLabelFilter(opt.LabelFilter)
+		if err != nil {
+			return res, fmt.Errorf("label filter %q: %w", opt.LabelFilter, err)
+		}
+		kept := rep.specs[:0]
+		for _, s := range rep.specs {
+			if selected(s.Labels) {
+				kept = append(kept, s)
+			}
+		}
+		rep.specs = kept
 	}
 	// Specs the suite's time limit cut short, or never reached, run again
 	// on their own, so that one slow spec costs only itself.
