@@ -146,9 +146,13 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 	}
 	// Specs the suite's time limit cut short, or never reached, run again
 	// on their own, so that one slow spec costs only itself.
+	cutShort := !out.finished()
+	for _, s := range rep.specs {
+		cutShort = cutShort || s.State == "timedout" || s.State == "interrupted"
+	}
 	rerun := 0
 	for i, s := range rep.specs {
-		if s.State != "skipped" && s.State != "timedout" && s.State != "interrupted" {
+		if !cutShort || s.State != "skipped" && s.State != "timedout" && s.State != "interrupted" {
 			continue
 		}
 		rerun++
