@@ -8,7 +8,7 @@ STATICCHECK_VERSION := v0.8.2
 # (the self-check grades them instead).
 KIT_PKGS = $(shell $(GO) list ./... | grep -v '/exercises/')
 
-.PHONY: test unit selfcheck bench lint fmt tools clean
+.PHONY: test unit selfcheck sweep bench lint fmt tools clean
 
 test: unit selfcheck
 
@@ -20,6 +20,12 @@ unit:
 # and every mutant fails at least one spec.
 selfcheck:
 	$(GO) run ./grader selfcheck
+
+# The self-check at five seeds: every mutant must lose the same points at
+# each, so no verdict rests on a random property's luck. Slower; not part of
+# `make test`.
+sweep:
+	$(GO) run ./grader selfcheck --seeds 5
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem $(KIT_PKGS)
