@@ -41,6 +41,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"pgregory.net/rapid"
 
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -85,7 +86,7 @@ func errWord(g vm.Geometry) error {
 func describeProperties(f Funcs) {
 	ginkgo.Context("on random geometries and addresses", func() {
 		ginkgo.It("Split agrees with the definition, and refuses exactly the non-canonical addresses", ginkgo.Label("points:3"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := address(g).Draw(t, "va")
 				vpn, off, err := f.Split(g, va)
@@ -103,7 +104,7 @@ func describeProperties(f Funcs) {
 		})
 
 		ginkgo.It("Join undoes Split, and Split undoes Join", ginkgo.Label("points:2"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := modelCanonicalize(g, address(g).Draw(t, "va"))
 				vpn, off := modelSplit(g, va)
@@ -119,7 +120,7 @@ func describeProperties(f Funcs) {
 		})
 
 		ginkgo.It("the indices of every level recombine into the VPN", ginkgo.Label("points:3"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := modelCanonicalize(g, address(g).Draw(t, "va"))
 				var vpn uint64
@@ -137,7 +138,7 @@ func describeProperties(f Funcs) {
 		})
 
 		ginkgo.It("Canonical is idempotent and IsCanonical accepts its result", ginkgo.Label("points:2"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := address(g).Draw(t, "va")
 				c := f.Canonical(g, va)
@@ -157,7 +158,7 @@ func describeProperties(f Funcs) {
 		})
 
 		ginkgo.It("LevelSpan is the page size times the entries of every level below", ginkgo.Label("points:2"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				level := rapid.IntRange(1, int(g.Levels)).Draw(t, "level")
 				got, err := f.LevelSpan(g, level)

@@ -45,6 +45,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vmkata/vmkata/reference/phys"
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -306,6 +307,6 @@ func shared(build factory, geoms []vm.Geometry) {
 		})
 	}
 	ginkgo.It("agrees with a map model on random Map/Unmap/Protect/MarkAccessed/Walk sequences", ginkgo.Label("points:3"), func() {
-		rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { runMachine(t, build, geoms) })
+		feedback.Check(func(t *rapid.T) { runMachine(t, build, geoms) })
 	})
 }

@@ -39,6 +39,7 @@ import (
 	"github.com/onsi/gomega"
 	"pgregory.net/rapid"
 
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -121,7 +122,7 @@ func Describe[T vm.TLB](name string, newTLB func(vm.TLBConfig) (T, error)) bool 
 		ginkgo.DescribeTable("textbook cases", textbook...)
 
 		ginkgo.It("agrees with a model TLB on random operation sequences", ginkgo.Label("points:3"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+			feedback.Check(func(t *rapid.T) {
 				runMachine(t, build)
 			})
 		})
