@@ -43,7 +43,7 @@ func (e Exercise) ImportPath() string { return Module + "/" + e.Dir() }
 // Exercises is the learning path, in order.
 var Exercises = []Exercise{
 	{ID: "01-address-split", Title: "Split a virtual address into page number, indices and offset",
-		Topics: []string{"address"}, Reference: "reference/addr", Package: "addr", Points: 69},
+		Topics: []string{"address"}, Reference: "reference/addr", Package: "addr", Points: 125},
 	{ID: "02-linear-page-table", Title: "A single-level (linear) page table",
 		Topics: []string{"pagetable", "linear"}, Requires: []string{"01-address-split"},
 		Reference: "reference/pagetable", Package: "pagetable", Points: 37},
