@@ -208,8 +208,12 @@ func radix(build factory, newTable func(*subject) error) {
 			_, _ = s.pt.Unmap(b.VA)
 			gomega.Expect(s.frames.FreeFrames()).To(gomega.Equal(base), "FreeFrames() after unmapping everything: want the three tables freed")
 			root := s.pt.Root()
+			for k := range vm.PAddr(512) {
+				gomega.Expect(readEntry(s, root+k*8)).To(gomega.BeZero(), "root entry %d after unmapping everything: the entry that pointed at a freed table must be cleared", k)
+			}
 			mustMap(s.pt, a)
 			gomega.Expect(s.pt.Root()).To(gomega.Equal(root), "Root() changed after unmapping everything and mapping again")
+			gomega.Expect(s.frames.FreeFrames()).To(gomega.Equal(base-3), "FreeFrames() after mapping %v again: want three new tables", a)
 			w, _ := s.pt.Walk(a.VA)
 			gomega.Expect(w.Present()).To(gomega.BeTrue(), "Walk(%v) after mapping again = %v", a.VA, w)
 		})
