@@ -325,6 +325,24 @@ func CheckRules(root string, e Exercise, labels map[string][]string) []string {
 	return problems
 }
 
+// CheckLabels reports every spec label in labels (SpecLabels' result) that
+// no exercise of list can claim: a malformed one, or one numbered for an
+// exercise the list does not have.
+func CheckLabels(list []Exercise, labels map[string][]string) []string {
+	numbers := map[string]bool{}
+	for _, e := range list {
+		numbers[e.Number()] = true
+	}
+	var problems []string
+	for _, id := range sortedKeys(labels) {
+		num, _, _ := strings.Cut(id, ".")
+		if !ruleIDPattern.MatchString(id) || !numbers[num] {
+			problems = append(problems, fmt.Sprintf("spec label %q in %s names no exercise's rule", RuleLabelPrefix+id, strings.Join(labels[id], ", ")))
+		}
+	}
+	return problems
+}
+
 // goFiles returns the .go files of dir that keep says to keep, sorted.
 func goFiles(dir string, keep func(name, src string) bool) ([]string, error) {
 	entries, err := os.ReadDir(dir)

@@ -25,6 +25,20 @@ func TestRules(t *testing.T) {
 			}
 		})
 	}
+	t.Run("labels", func(t *testing.T) {
+		for _, p := range CheckLabels(Exercises, labels) {
+			t.Error(p)
+		}
+	})
+}
+
+func TestCheckLabels(t *testing.T) {
+	labels := map[string][]string{"04.a": {"s.go"}, "9.x": {"s.go"}, "99.y": {"t.go"}}
+	got := CheckLabels([]Exercise{{ID: "04-tlb"}}, labels)
+	assert.Equal(t, []string{
+		`spec label "rule:9.x" in s.go names no exercise's rule`,
+		`spec label "rule:99.y" in t.go names no exercise's rule`,
+	}, got)
 }
 
 // kit writes files (path relative to a fresh root -> content) and returns
