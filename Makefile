@@ -12,7 +12,7 @@ KIT_PKGS = $(shell $(GO) list ./... | grep -v '/exercises/')
 # build there.
 CROSS_OS = darwin windows
 
-.PHONY: test unit hostile selfcheck crossbuild bench lint fmt tools clean gradescope
+.PHONY: test unit hostile selfcheck sweep crossbuild bench lint fmt tools clean gradescope
 
 test: crossbuild unit hostile selfcheck
 
@@ -43,6 +43,11 @@ selfcheck:
 # and run_autograder; EXERCISE=04 makes one that grades exercise 04 only.
 gradescope:
 	$(GO) run ./delivery/gradescope -o dist/gradescope.zip $(if $(EXERCISE),-exercise $(EXERCISE))
+# The self-check at five seeds: every mutant must lose the same points at
+# each, so no verdict rests on a random property's luck. Slower; not part of
+# `make test`.
+sweep:
+	$(GO) run ./grader selfcheck --seeds 5
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem $(KIT_PKGS)

@@ -6,6 +6,7 @@
 //	go run ./grader --submission DIR      grade a learner's files with this (trusted) kit
 //	go run ./grader list                  the learning path
 //	go run ./grader selfcheck             the kit's own check (part of make test)
+//	go run ./grader selfcheck --seeds 5   the same at five seeds: no mutant's verdict may depend on one
 //
 // Grading is sealed: the learner's files (from --submission DIR, default
 // this checkout) are laid into a throw-away copy of the kit and built into
@@ -91,7 +92,7 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 const usage = `usage: go run ./grader [grade] [flags]   grade the exercises
        go run ./grader list                 show the learning path
-       go run ./grader selfcheck [flags]    prove the kit (solution passes, stubs fail, mutants die)
+       go run ./grader selfcheck [flags]    prove the kit (solution passes, stubs fail, mutants die; --seeds N)
        go run ./grader quiz [flags]         interview self-assessment: generated questions, worked answers
        go run ./grader grade -h             the grading flags`
 
@@ -271,11 +272,15 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	lim.register(fs)
 	parallel := fs.Int("parallel", 2, "grading runs at once")
 	exercise := fs.String("exercise", "", "check only this exercise (ID, or its number: 04)")
+	seeds := fs.Int("seeds", 1, "grade the solution and every mutant under this many seeds (the seed, the seed+1, …); a mutant's points must not differ between them")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return err
 		}
 		return usageError{err.Error()}
+	}
+	if *seeds < 1 {
+		return usageError{fmt.Sprintf("--seeds %d: want at least 1", *seeds)}
 	}
 	exercises, err := selectExercises(*exercise)
 	if err != nil {
@@ -290,9 +295,13 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer opt.Judges.Close()
-	fmt.Fprintf(stdout, "selfcheck: %d exercises, rapid seed %d\n", len(exercises), opt.Seed)
+	if *seeds > 1 {
+		fmt.Fprintf(stdout, "selfcheck: %d exercises, rapid seeds %d..%d\n", len(exercises), opt.Seed, opt.Seed+uint64(*seeds)-1)
+	} else {
+		fmt.Fprintf(stdout, "selfcheck: %d exercises, rapid seed %d\n", len(exercises), opt.Seed)
+	}
 	start := time.Now()
-	if err := selfcheck.Run(ctx, exercises, selfcheck.Options{Run: opt, Parallel: *parallel, Log: stdout}); err != nil {
+	if err := selfcheck.Run(ctx, exercises, selfcheck.Options{Run: opt, Parallel: *parallel, Log: stdout, Seeds: *seeds}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "selfcheck: ok in %v\n", time.Since(start).Round(time.Second))

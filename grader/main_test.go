@@ -18,6 +18,7 @@ func TestCLIUsageErrorsExitTwo(t *testing.T) {
 		{[]string{"--exercise", "99"}, `no exercise "99"`},
 		{[]string{"--no-such-flag"}, "flag provided but not defined"},
 		{[]string{"grade", "extra"}, `unexpected argument "extra"`},
+		{[]string{"selfcheck", "--seeds", "0"}, "--seeds 0: want at least 1"},
 	}
 	for _, tt := range tests {
 		var stdout, stderr bytes.Buffer

@@ -22,8 +22,10 @@ var (
 	ErrOutOfMemory = errors.New("out of memory")
 	// ErrInvalidFrame: a frame was freed twice, or was never allocated.
 	ErrInvalidFrame = errors.New("invalid frame")
-	// ErrBadPermission: a permission set cannot be expressed (an x86 PTE
-	// cannot map a page that is writable or executable but not readable).
+	// ErrBadPermission: a permission set cannot be expressed (a present x86
+	// PTE always allows reads, so a page table cannot map a page that is
+	// writable or executable but not readable, nor one with no access at
+	// all: "no access" is an unmapped page).
 	ErrBadPermission = errors.New("bad permission")
 
 	// ErrNotPresent classifies a Fault of kind FaultNotPresent.

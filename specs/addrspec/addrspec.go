@@ -15,21 +15,10 @@
 //		RunSpecs(t, "addr")
 //	}
 //
-// What the specs pin down (levels numbered root = g.Levels, last table = 1):
-//
-//   - Split(g, va) returns bits OffsetBits..VABits-1 of va as the VPN and
-//     bits 0..OffsetBits-1 as the offset; Index(g, va, L) returns the
-//     LevelBits of level L, just above the bits of the levels below it.
-//   - In a sign-extended geometry an address whose bits VABits..63 are not
-//     all equal to bit VABits-1 is refused with an error wrapping
-//     vm.ErrNonCanonical; in any other geometry an address with a bit set at
-//     or above VABits is refused with vm.ErrOutOfRange. Index refuses the
-//     same addresses, and a level outside 1..g.Levels (vm.ErrOutOfRange).
-//   - Join(g, vpn, offset) is the inverse of Split and returns the canonical
-//     address; a vpn or offset too wide for g wraps vm.ErrOutOfRange.
-//   - Canonical(g, va) keeps the low VABits bits and sign-extends (or
-//     zero-extends) them; IsCanonical(g, va) reports Canonical(g, va) == va.
-//   - LevelSpan(g, L) is the number of bytes one entry at level L maps.
+// The contract is the rules of exercise 01, written in
+// exercises/01-address-split/addr.go: each has deterministic specs labelled
+// "rule:01.name"; the random properties (labelled "property") are a second
+// net.
 //
 // Every spec carries the labels "topic:address" and "points:N".
 package addrspec
@@ -42,6 +31,7 @@ import (
 	"pgregory.net/rapid"
 
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -85,8 +75,8 @@ func errWord(g vm.Geometry) error {
 // describeProperties declares the random checks against the model.
 func describeProperties(f Funcs) {
 	ginkgo.Context("on random geometries and addresses", func() {
-		ginkgo.It("Split agrees with the definition, and refuses exactly the non-canonical addresses", ginkgo.Label("points:3"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+		ginkgo.It("Split agrees with the definition, and refuses exactly the non-canonical addresses", ginkgo.Label("property", "points:3"), func() {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := address(g).Draw(t, "va")
 				vpn, off, err := f.Split(g, va)
@@ -103,8 +93,8 @@ func describeProperties(f Funcs) {
 			})
 		})
 
-		ginkgo.It("Join undoes Split, and Split undoes Join", ginkgo.Label("points:2"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+		ginkgo.It("Join undoes Split, and Split undoes Join", ginkgo.Label("property", "points:2"), func() {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := modelCanonicalize(g, address(g).Draw(t, "va"))
 				vpn, off := modelSplit(g, va)
@@ -119,8 +109,8 @@ func describeProperties(f Funcs) {
 			})
 		})
 
-		ginkgo.It("the indices of every level recombine into the VPN", ginkgo.Label("points:3"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+		ginkgo.It("the indices of every level recombine into the VPN", ginkgo.Label("property", "points:3"), func() {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := modelCanonicalize(g, address(g).Draw(t, "va"))
 				var vpn uint64
@@ -137,8 +127,8 @@ func describeProperties(f Funcs) {
 			})
 		})
 
-		ginkgo.It("Canonical is idempotent and IsCanonical accepts its result", ginkgo.Label("points:2"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+		ginkgo.It("Canonical is idempotent and IsCanonical accepts its result", ginkgo.Label("property", "points:2"), func() {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := address(g).Draw(t, "va")
 				c := f.Canonical(g, va)
@@ -157,8 +147,8 @@ func describeProperties(f Funcs) {
 			})
 		})
 
-		ginkgo.It("LevelSpan is the page size times the entries of every level below", ginkgo.Label("points:2"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+		ginkgo.It("LevelSpan is the page size times the entries of every level below", ginkgo.Label("property", "points:2"), func() {
+			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				level := rapid.IntRange(1, int(g.Levels)).Draw(t, "level")
 				got, err := f.LevelSpan(g, level)

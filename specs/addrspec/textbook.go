@@ -43,7 +43,23 @@ var splitCases = []splitCase{
 		vpn: 0xfe, offset: 0, idx: []int{15, 14}},
 	{what: "textbook (OSTEP): the last byte", g: vm.Textbook, va: 0x3fff,
 		vpn: 0xff, offset: 0x3f, idx: []int{15, 15}},
+	{what: "uneven levels (5/7/9/12): each level has its own width", g: uneven, va: 0x1_2345_6789,
+		vpn: 0x123456, offset: 0x789, idx: []int{18, 26, 86}},
+	{what: "uneven levels (5/7/9/12): the last page", g: uneven, va: 0x1_ffff_f000,
+		vpn: 0x1fffff, offset: 0, idx: []int{31, 127, 511}},
+	{what: "64-bit addresses (10/10/10/10/10/14): the top bit is an address bit", g: full64, va: 0x8000_0000_0001_2345,
+		vpn: 0x2000000000004, offset: 0x2345, idx: []int{512, 0, 0, 0, 4}},
 }
+
+// uneven is a geometry whose levels differ in width, so that a level's
+// width read from the wrong end of LevelBits shows.
+var uneven = vm.Geometry{Name: "uneven 5/7/9/12", VABits: 33, PABits: 40, OffsetBits: 12, Levels: 3,
+	LevelBits: [vm.MaxLevels]uint8{5, 7, 9}, EntryBytes: 8}
+
+// full64 translates all 64 address bits: every address is canonical, and a
+// mask of VABits bits must not overflow.
+var full64 = vm.Geometry{Name: "64-bit 10/10/10/10/10/14", VABits: 64, PABits: 52, OffsetBits: 14, Levels: 5,
+	LevelBits: [vm.MaxLevels]uint8{10, 10, 10, 10, 10}, EntryBytes: 8}
 
 // spanCase is how much one entry at a level maps.
 type spanCase struct {
@@ -56,13 +72,14 @@ var spanCases = []spanCase{
 	{vm.X86_64, 1, vm.Size4K}, {vm.X86_64, 2, vm.Size2M}, {vm.X86_64, 3, vm.Size1G}, {vm.X86_64, 4, 512 << 30},
 	{vm.X86_64_5Level, 5, 256 << 40}, {vm.X86_32, 1, vm.Size4K}, {vm.X86_32, 2, 4 << 20},
 	{vm.Textbook, 1, 64}, {vm.Textbook, 2, 1024},
+	{uneven, 2, 2 << 20}, {uneven, 3, 256 << 20},
 }
 
 func describeTextbook(f Funcs) {
-	entries := func(points string) []ginkgo.TableEntry {
+	entries := func(rule string) []ginkgo.TableEntry {
 		var out []ginkgo.TableEntry
 		for _, c := range splitCases {
-			out = append(out, ginkgo.Entry(fmt.Sprintf("%s %v", c.what, c.va), ginkgo.Label(points), c))
+			out = append(out, ginkgo.Entry(fmt.Sprintf("%s %v", c.what, c.va), ginkgo.Label(rule, "points:1"), c))
 		}
 		return out
 	}
@@ -74,7 +91,7 @@ func describeTextbook(f Funcs) {
 				failf("Split(%v, %v) = %v, %#x, %v, want %v, %#x, nil", c.g, c.va, vpn, off, err, c.vpn, c.offset)
 			}
 		},
-		entries("points:1"))
+		entries("rule:01.split"))
 
 	ginkgo.DescribeTable("Index returns each level's index, root level first",
 		func(c splitCase) {
@@ -93,7 +110,7 @@ func describeTextbook(f Funcs) {
 				failf("Index(%v, %v, level) for levels %d..1 = [%s], want %v", c.g, c.va, c.g.Levels, strings.Join(got, " "), c.idx)
 			}
 		},
-		entries("points:1"))
+		entries("rule:01.index"))
 
 	ginkgo.DescribeTable("Join puts the VPN and the offset back together",
 		func(c splitCase) {
@@ -102,11 +119,11 @@ func describeTextbook(f Funcs) {
 				failf("Join(%v, %v, %#x) = %v, %v, want %v, nil", c.g, c.vpn, c.offset, va, err, c.va)
 			}
 		},
-		entries("points:1"))
+		entries("rule:01.join"))
 
 	var spans []ginkgo.TableEntry
 	for _, c := range spanCases {
-		spans = append(spans, ginkgo.Entry(fmt.Sprintf("%v level %d maps %v", c.g, c.level, c.want), ginkgo.Label("points:1"), c))
+		spans = append(spans, ginkgo.Entry(fmt.Sprintf("%v level %d maps %v", c.g, c.level, c.want), ginkgo.Label("rule:01.level-span", "points:1"), c))
 	}
 	ginkgo.DescribeTable("LevelSpan is what one entry at a level maps",
 		func(c spanCase) {
@@ -117,24 +134,30 @@ func describeTextbook(f Funcs) {
 		},
 		spans)
 
-	ginkgo.It("refuses levels outside 1..Levels", ginkgo.Label("points:1"), func() {
-		for _, level := range []int{0, 5, -1} {
-			if idx, err := f.Index(vm.X86_64, 0x1000, level); !errors.Is(err, vm.ErrOutOfRange) {
-				failf("Index(%v, 0x1000, %d) = %d, %v, want an error wrapping %q", vm.X86_64, level, idx, err, vm.ErrOutOfRange)
-			}
-			if span, err := f.LevelSpan(vm.X86_64, level); !errors.Is(err, vm.ErrOutOfRange) {
-				failf("LevelSpan(%v, %d) = %v, %v, want an error wrapping %q", vm.X86_64, level, span, err, vm.ErrOutOfRange)
+	ginkgo.It("Index refuses levels outside 1..Levels", ginkgo.Label("rule:01.index-level-range", "points:1"), func() {
+		for _, c := range badLevels {
+			if idx, err := f.Index(c.g, 0x1000, c.level); !errors.Is(err, vm.ErrOutOfRange) {
+				failf("Index(%v, 0x1000, %d) = %d, %v, want an error wrapping %q", c.g, c.level, idx, err, vm.ErrOutOfRange)
 			}
 		}
 	})
 
-	ginkgo.It("refuses a VPN or an offset too wide for the geometry", ginkgo.Label("points:1"), func() {
+	ginkgo.It("LevelSpan refuses levels outside 1..Levels", ginkgo.Label("rule:01.span-level-range", "points:1"), func() {
+		for _, c := range badLevels {
+			if span, err := f.LevelSpan(c.g, c.level); !errors.Is(err, vm.ErrOutOfRange) {
+				failf("LevelSpan(%v, %d) = %v, %v, want an error wrapping %q", c.g, c.level, span, err, vm.ErrOutOfRange)
+			}
+		}
+	})
+
+	ginkgo.It("Join refuses a VPN or an offset too wide for the geometry", ginkgo.Label("rule:01.join-range", "points:1"), func() {
 		for _, c := range []struct {
 			g      vm.Geometry
 			vpn    vm.VPN
 			offset uint64
 		}{
 			{vm.X86_64, 1 << 36, 0}, {vm.X86_64, 0, 0x1000}, {vm.X86_32, 1 << 20, 0}, {vm.Textbook, 0, 64},
+			{vm.Textbook, 1 << 8, 0}, {uneven, 1 << 21, 0}, {full64, 0, 1 << 14},
 		} {
 			if va, err := f.Join(c.g, c.vpn, c.offset); !errors.Is(err, vm.ErrOutOfRange) {
 				failf("Join(%v, %v, %#x) = %v, %v, want an error wrapping %q", c.g, c.vpn, c.offset, va, err, vm.ErrOutOfRange)
@@ -142,3 +165,9 @@ func describeTextbook(f Funcs) {
 		}
 	})
 }
+
+// badLevels are levels each geometry does not have.
+var badLevels = []struct {
+	g     vm.Geometry
+	level int
+}{{vm.X86_64, 0}, {vm.X86_64, 5}, {vm.X86_64, -1}, {vm.X86_32, 3}, {uneven, 4}, {vm.X86_64_5Level, 6}}

@@ -7,6 +7,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vmkata/vmkata/reference/kernel"
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -214,6 +215,6 @@ func cowSpecs(build func() vm.FaultHandler) {
 	})
 
 	ginkgo.It("agrees with the reference handler on random spawn/fork/exit/read/write/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("points:3"), func() {
-		rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { runMachine(t, build, true) })
+		feedback.Check(func(t *rapid.T) { runMachine(t, build, true) })
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/vmkata/vmkata/reference/kernel"
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -338,7 +339,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 	})
 
 	ginkgo.It("agrees with the reference handler on random spawn/read/write/fetch/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("points:3"), func() {
-		rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { runMachine(t, build, false) })
+		feedback.Check(func(t *rapid.T) { runMachine(t, build, false) })
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/onsi/gomega"
 	"pgregory.net/rapid"
 
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -110,7 +111,7 @@ func describeBrk(brk BrkFunc) {
 		)
 
 		ginkgo.It("agrees with a model of the heap on random layouts and break requests", points(3), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { brkMachine(t, brk) })
+			feedback.Check(func(t *rapid.T) { brkMachine(t, brk) })
 		})
 	})
 }

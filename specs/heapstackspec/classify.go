@@ -8,6 +8,7 @@ import (
 	"github.com/onsi/gomega"
 	"pgregory.net/rapid"
 
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -65,7 +66,7 @@ func describeClassify(classify ClassifyFunc) {
 		)
 
 		ginkgo.It("agrees with a model on random layouts, addresses and accesses", points(3), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { classifyProperty(t, classify) })
+			feedback.Check(func(t *rapid.T) { classifyProperty(t, classify) })
 		})
 	})
 }

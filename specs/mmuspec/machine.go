@@ -7,9 +7,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/onsi/ginkgo/v2"
 	"pgregory.net/rapid"
 
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -74,7 +74,7 @@ func (m *machine) fatalf(t *rapid.T, format string, args ...any) {
 }
 
 func runMachine(build Factory) {
-	rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+	feedback.Check(func(t *rapid.T) {
 		tlbCfg := rapid.SampledFrom([]vm.TLBConfig{{Entries: 1, Ways: 1}, {Entries: 4, Ways: 2}, {Entries: 16, Ways: 4}}).Draw(t, "tlb")
 		m := &machine{
 			r:          newRigT(t, build, tlbCfg),

@@ -36,6 +36,7 @@ import (
 
 	"github.com/vmkata/vmkata/reference/replace"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -80,7 +81,7 @@ func Describe(name, policy string, newPolicy Factory) bool {
 			}
 
 			ginkgo.It("keeps the vm.Policy contract on random traces", ginkgo.Label("points:2"), func() {
-				rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+				feedback.Check(func(t *rapid.T) {
 					frames := rapid.IntRange(1, 5).Draw(t, "frames")
 					refs := drawRefs(t)
 					p, err := newPolicy(frames, optionsFor(policy, refs))
@@ -94,12 +95,12 @@ func Describe(name, policy string, newPolicy Factory) bool {
 			})
 
 			ginkgo.It("agrees with the reference "+policy+" on random traces, access by access", ginkgo.Label("points:3"), func() {
-				rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { differential(t, policy, newPolicy, false) })
+				feedback.Check(func(t *rapid.T) { differential(t, policy, newPolicy, false) })
 			})
 
 			if policy != "opt" {
 				ginkgo.It("agrees with the reference "+policy+" when pages are also removed", ginkgo.Label("points:2"), func() {
-					rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { differential(t, policy, newPolicy, true) })
+					feedback.Check(func(t *rapid.T) { differential(t, policy, newPolicy, true) })
 				})
 			}
 		})
@@ -156,7 +157,7 @@ func DescribeBelady(name string, detect BeladyFunc) bool {
 					pages(silberschatz), 7, 0, false),
 			)
 			ginkgo.It("agrees with the reference on random strings", ginkgo.Label("points:2"), func() {
-				rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+				feedback.Check(func(t *rapid.T) {
 					refs := pages(drawRefs(t))
 					maxFrames := rapid.IntRange(1, 6).Draw(t, "maxFrames")
 					k, found := detect(refs, maxFrames)

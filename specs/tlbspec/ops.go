@@ -105,13 +105,15 @@ type result struct {
 	err   error // Insert: nil, or (in a wanted result) the sentinel the error must wrap
 	n     int
 	stats vm.TLBStats
+	exact bool // a wanted miss: the entry returned must be the zero entry
 }
 
 // Wanted results, for the textbook tables.
 var (
-	miss   = result{kind: opLookup}
-	okay   = result{kind: opInsert}
-	noWant = result{kind: opFlushAll}
+	miss      = result{kind: opLookup}
+	exactMiss = result{kind: opLookup, exact: true}
+	okay      = result{kind: opInsert}
+	noWant    = result{kind: opFlushAll}
 )
 
 func hit(e vm.TLBEntry) result      { return result{kind: opLookup, hit: true, entry: e} }
@@ -125,7 +127,7 @@ func counters(s vm.TLBStats) result { return result{kind: opStats, stats: s} }
 func (want result) matches(got result) bool {
 	switch want.kind {
 	case opLookup, opPeek:
-		return got.hit == want.hit && (!want.hit || got.entry == want.entry)
+		return got.hit == want.hit && (!want.hit && !want.exact || got.entry == want.entry)
 	case opInsert:
 		if want.err == nil {
 			return got.err == nil
@@ -144,8 +146,13 @@ func (want result) matches(got result) bool {
 func (r result) describe(wanted bool) string {
 	switch r.kind {
 	case opLookup, opPeek:
-		if r.hit {
+		switch {
+		case r.hit:
 			return "hit " + r.entry.String()
+		case r.exact:
+			return "miss with the zero entry"
+		case !wanted && r.entry != (vm.TLBEntry{}):
+			return "miss with entry " + r.entry.String()
 		}
 		return "miss"
 	case opInsert:

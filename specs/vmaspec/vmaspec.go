@@ -60,6 +60,7 @@ import (
 	"pgregory.net/rapid"
 
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -126,7 +127,7 @@ func Describe[T Set[T]](name string, newSet func(pageSize vm.PageSize, limit vm.
 		})
 
 		ginkgo.It("agrees with a page-by-page model on random operation sequences", ginkgo.Label("points:3"), func() {
-			rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) { runMachine(t, newSet) })
+			feedback.Check(func(t *rapid.T) { runMachine(t, newSet) })
 		})
 	})
 }

@@ -1,7 +1,11 @@
 // Package selfcheck proves the kit: for every exercise in the catalog, the
-// solution build earns every point, the untouched stub earns none (and
-// each of its failures names the function to implement), and every mutant
-// (a classic wrong implementation) fails at least one spec.
+// solution build earns every point and passes a spec of every rule of the
+// exercise's contract, the untouched stub earns none (and each of its
+// failures names the function to implement), and every mutant (a classic
+// wrong implementation) fails at least one rule-labelled spec, a
+// deterministic one: a mutant that only a random property catches is a hole
+// in the specs. With several seeds, each mutant must also lose the same
+// points at every seed.
 //
 // The working tree is never modified: mutants are swapped in for the stub
 // through "go test -overlay".
@@ -26,6 +30,10 @@ type Options struct {
 	Run      run.Options // Root, Go, Seed, Checks, limits; WorkDir is set per job
 	Parallel int         // concurrent jobs; default 2
 	Log      io.Writer   // progress, one line per job
+	// Seeds is how many seeds the solution and every mutant are graded
+	// under: Run.Seed, Run.Seed+1, …; default 1. A mutant whose points
+	// differ between seeds fails the check.
+	Seeds int
 }
 
 // job is one grading run the self-check needs and what it expects of it.
@@ -38,6 +46,15 @@ type job struct {
 	res    run.Result
 }
 
+// name says which job it is in the log and in problems: its kind, and its
+// seed when several are graded.
+func (j *job) name(seeds int) string {
+	if seeds > 1 && j.kind != "stub" {
+		return fmt.Sprintf("%s, seed %d", j.kind, j.opt.Seed)
+	}
+	return j.kind
+}
+
 // Run checks every exercise in list and returns an error listing every
 // expectation that failed.
 func Run(ctx context.Context, list []catalog.Exercise, opt Options) error {
@@ -47,13 +64,16 @@ func Run(ctx context.Context, list []catalog.Exercise, opt Options) error {
 	if opt.Parallel <= 0 {
 		opt.Parallel = 2
 	}
+	if opt.Seeds <= 0 {
+		opt.Seeds = 1
+	}
 	var jobs []*job
 	var problems []string
 	for _, e := range list {
 		if err := checkFolder(opt.Run.Root, e); err != nil {
 			problems = append(problems, err.Error())
 		}
-		js, err := jobsFor(e, opt.Run)
+		js, err := jobsFor(e, opt.Run, opt.Seeds)
 		if err != nil {
 			problems = append(problems, err.Error())
 			continue
@@ -92,8 +112,8 @@ func Run(ctx context.Context, list []catalog.Exercise, opt Options) error {
 				if j.err != nil {
 					verdict = "FAIL"
 				}
-				fmt.Fprintf(opt.Log, "selfcheck %3d/%d %-24s %-32s %d/%d points, %d specs, %.1fs  %s\n", i+1, len(jobs),
-					j.ex.ID, j.kind, j.res.Points, j.res.MaxPoints, len(j.res.Specs), j.res.Duration.Seconds(), verdict)
+				fmt.Fprintf(opt.Log, "selfcheck %3d/%d %-24s %-40s %d/%d points, %d specs, %.1fs  %s\n", i+1, len(jobs),
+					j.ex.ID, j.name(opt.Seeds), j.res.Points, j.res.MaxPoints, len(j.res.Specs), j.res.Duration.Seconds(), verdict)
 				mu.Unlock()
 			}
 		}()
@@ -101,22 +121,38 @@ func Run(ctx context.Context, list []catalog.Exercise, opt Options) error {
 	wg.Wait()
 	for _, j := range jobs {
 		if j.err != nil {
-			problems = append(problems, fmt.Sprintf("%s (%s): %v", j.ex.ID, j.kind, j.err))
+			problems = append(problems, fmt.Sprintf("%s (%s): %v", j.ex.ID, j.name(opt.Seeds), j.err))
 		}
 	}
+	problems = append(problems, seedDependent(jobs)...)
 	if len(problems) > 0 {
 		return fmt.Errorf("selfcheck: %d problem(s):\n  %s", len(problems), strings.Join(problems, "\n  "))
 	}
 	return nil
 }
 
-func jobsFor(e catalog.Exercise, base run.Options) ([]*job, error) {
+// jobsFor returns the runs that check e: the stub once, the solution and
+// every mutant at each of seeds seeds.
+func jobsFor(e catalog.Exercise, base run.Options, seeds int) ([]*job, error) {
+	rules, err := catalog.Rules(base.Root, e)
+	if err != nil {
+		return nil, err
+	}
+	jobs := []*job{{ex: e, kind: "stub", opt: base, verify: func(r run.Result) error { return noMarks(r) }}}
+	at := func(o run.Options, i int) run.Options {
+		o.Seed += uint64(i)
+		return o
+	}
 	solution := base
 	solution.Tags = []string{"solution"}
 	solution.AllowReference = true
-	jobs := []*job{
-		{ex: e, kind: "solution", opt: solution, verify: func(r run.Result) error { return fullMarks(e, r) }},
-		{ex: e, kind: "stub", opt: base, verify: func(r run.Result) error { return noMarks(r) }},
+	for i := range seeds {
+		jobs = append(jobs, &job{ex: e, kind: "solution", opt: at(solution, i), verify: func(r run.Result) error {
+			if err := fullMarks(e, r); err != nil {
+				return err
+			}
+			return everyRulePasses(rules, r)
+		}})
 	}
 	mutants, err := catalog.Mutants(e.ID)
 	if err != nil {
@@ -133,9 +169,66 @@ func jobsFor(e catalog.Exercise, base run.Options) ([]*job, error) {
 		o := base
 		o.Overlay = overlay
 		o.AllowReference = true
-		jobs = append(jobs, &job{ex: e, kind: "mutant " + m.Name, opt: o, verify: func(r run.Result) error { return killed(m, r) }})
+		for i := range seeds {
+			jobs = append(jobs, &job{ex: e, kind: "mutant " + m.Name, opt: at(o, i), verify: func(r run.Result) error { return killed(m, r) }})
+		}
 	}
 	return jobs, nil
+}
+
+// everyRulePasses checks that the solution run passed at least one spec
+// labelled with each rule.
+func everyRulePasses(rules []catalog.Rule, r run.Result) error {
+	passed := map[string]bool{}
+	for _, s := range r.Specs {
+		if s.Passed() {
+			for _, l := range s.Labels {
+				passed[l] = true
+			}
+		}
+	}
+	var missing []string
+	for _, rule := range rules {
+		if !passed[rule.Label()] {
+			missing = append(missing, fmt.Sprintf("%s (%s:%d)", rule.ID, rule.File, rule.Line))
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("no passing spec labelled with %d rule(s): %s", len(missing), strings.Join(missing, ", "))
+	}
+	return nil
+}
+
+// seedDependent reports every mutant whose points differ between the seeds
+// it was graded under.
+func seedDependent(jobs []*job) []string {
+	type key struct{ ex, kind string }
+	runs := map[key][]*job{}
+	var order []key
+	for _, j := range jobs {
+		if !strings.HasPrefix(j.kind, "mutant ") || len(j.res.Specs) == 0 {
+			continue
+		}
+		k := key{j.ex.ID, j.kind}
+		if _, ok := runs[k]; !ok {
+			order = append(order, k)
+		}
+		runs[k] = append(runs[k], j)
+	}
+	var out []string
+	for _, k := range order {
+		same := true
+		var points []string
+		for _, j := range runs[k] {
+			same = same && j.res.Points == runs[k][0].res.Points
+			points = append(points, fmt.Sprintf("%d at seed %d", j.res.Points, j.opt.Seed))
+		}
+		if !same {
+			out = append(out, fmt.Sprintf("%s (%s): the points depend on the seed (%s); a deterministic spec must catch the bug",
+				k.ex, k.kind, strings.Join(points, ", ")))
+		}
+	}
+	return out
 }
 
 func fullMarks(e catalog.Exercise, r run.Result) error {
@@ -186,7 +279,28 @@ func killed(m catalog.Mutant, r run.Result) error {
 	if _, ok := r.FirstFailure(); !ok {
 		return fmt.Errorf("the mutant survives every spec: %s", m.Why)
 	}
-	return nil
+	var byProperty []string
+	for _, s := range r.Specs {
+		if s.Passed() {
+			continue
+		}
+		if ruleLabelled(s) {
+			return nil
+		}
+		byProperty = append(byProperty, s.Name)
+	}
+	return fmt.Errorf("the mutant is killed only by spec(s) without a rule label (%s): %s; give the rule it breaks a deterministic spec",
+		strings.Join(byProperty, "; "), m.Why)
+}
+
+// ruleLabelled reports whether s carries a rule label.
+func ruleLabelled(s run.Spec) bool {
+	for _, l := range s.Labels {
+		if strings.HasPrefix(l, catalog.RuleLabelPrefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkFolder verifies that an exercise folder has what a learner needs.
@@ -243,7 +357,7 @@ func classify(dir string) (stubs, solution, tests []string, err error) {
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		switch constraint(string(data)) {
+		switch catalog.BuildConstraint(string(data)) {
 		case "!solution":
 			stubs = append(stubs, name)
 		case "solution":
@@ -253,18 +367,6 @@ func classify(dir string) (stubs, solution, tests []string, err error) {
 		}
 	}
 	return stubs, solution, tests, nil
-}
-
-func constraint(src string) string {
-	for _, line := range strings.Split(src, "\n") {
-		if c, ok := strings.CutPrefix(strings.TrimSpace(line), "//go:build "); ok {
-			return strings.TrimSpace(c)
-		}
-		if strings.HasPrefix(line, "package ") {
-			break
-		}
-	}
-	return ""
 }
 
 // mutantOverlay maps the exercise's stub files away and the mutated
