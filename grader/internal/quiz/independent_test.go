@@ -479,3 +479,182 @@ func TestCOWAgainstAMappingModel(t *testing.T) {
 		assert.Equal(t, fmt.Sprint(want), it.Answer.Key(), it.Prompt.EN)
 	}
 }
+
+// clockFrame is one frame of the clock and second-chance models: its page
+// and reference bit.
+type clockFrame struct {
+	page int
+	r    bool
+}
+
+// clockModel replays refs through the clock algorithm as textbooks draw it:
+// frames in a circle, filled in order while some are empty, a hand that
+// clears R=1 bits as it passes and evicts the first page with R=0, stopping
+// just past the frame it refilled. A load or a hit sets R.
+func clockModel(frames int, refs []int) (faults int, victims []string) {
+	var circle []clockFrame
+	hand := 0
+	for _, p := range refs {
+		if i := slices.IndexFunc(circle, func(f clockFrame) bool { return f.page == p }); i >= 0 {
+			circle[i].r = true
+			continue
+		}
+		faults++
+		if len(circle) < frames {
+			circle = append(circle, clockFrame{p, true})
+			continue
+		}
+		for circle[hand].r {
+			circle[hand].r = false
+			hand = (hand + 1) % frames
+		}
+		victims = append(victims, fmt.Sprint(circle[hand].page))
+		circle[hand] = clockFrame{p, true}
+		hand = (hand + 1) % frames
+	}
+	return faults, victims
+}
+
+// secondChanceModel replays refs through second chance: a FIFO queue whose
+// oldest page, if R=1, loses R and goes to the back instead of being
+// evicted. A load or a hit sets R.
+func secondChanceModel(frames int, refs []int) (faults int, victims []string) {
+	var queue []clockFrame // oldest first
+	for _, p := range refs {
+		if i := slices.IndexFunc(queue, func(f clockFrame) bool { return f.page == p }); i >= 0 {
+			queue[i].r = true
+			continue
+		}
+		faults++
+		if len(queue) == frames {
+			for queue[0].r {
+				queue = append(queue[1:], clockFrame{queue[0].page, false})
+			}
+			victims = append(victims, fmt.Sprint(queue[0].page))
+			queue = queue[1:]
+		}
+		queue = append(queue, clockFrame{p, true})
+	}
+	return faults, victims
+}
+
+func TestClockAndSecondChanceAgainstReferenceBitModels(t *testing.T) {
+	models := map[string]func(int, []int) (int, []string){"clock": clockModel, "second-chance": secondChanceModel}
+	checked := map[string]int{}
+	for _, it := range items(t, replaceFaultsGen, 400) {
+		policy, frames, refs := parseReplace(t, it.Prompt.EN)
+		if model, ok := models[policy]; ok {
+			faults, _ := model(frames, refs)
+			assert.Equal(t, fmt.Sprint(faults), it.Answer.Key(), it.Prompt.EN)
+			checked[policy]++
+		}
+	}
+	for _, it := range items(t, replaceVictimsGen, 400) {
+		policy, frames, refs := parseReplace(t, it.Prompt.EN)
+		if model, ok := models[policy]; ok {
+			_, victims := model(frames, refs)
+			want := strings.Join(victims, " ")
+			if want == "" {
+				want = "-"
+			}
+			assert.Equal(t, want, it.Answer.Key(), it.Prompt.EN)
+			checked[policy+" victims"]++
+		}
+	}
+	for _, k := range []string{"clock", "second-chance", "clock victims", "second-chance victims"} {
+		assert.Greater(t, checked[k], 20, "too few %s items checked", k)
+	}
+}
+
+// TestSignalAgainstTheLayoutRules decides each access from the VMA list the
+// prompt prints: no VMA (and not within the stack's reach below a grows-down
+// VMA) is SEGV_MAPERR; a VMA without the access's permission is
+// SEGV_ACCERR; a page of /data wholly past the end of the file is SIGBUS;
+// anything else raises no signal.
+func TestSignalAgainstTheLayoutRules(t *testing.T) {
+	head := regexp.MustCompile(`the file /data is (\d+) bytes long.* the stack may grow to (\d+) MiB`)
+	vmaRe := regexp.MustCompile(`(?m)^  ([0-9a-f]+)-([0-9a-f]+) ([r-])([w-])([x-])[ps] ([0-9a-f]+)(.*)$`)
+	accRe := regexp.MustCompile(`The process tries to (read|write|execute) .*: address (0x[0-9a-f]+)\. What`)
+	type area struct {
+		start, end, offset uint64
+		perm               map[string]bool
+		file               string
+		growsDown          bool
+	}
+	seen := map[string]int{}
+	for _, it := range items(t, signalGen, 300) {
+		h := mustMatch(t, head, it.Prompt.EN)
+		fileSize, _ := strconv.ParseUint(h[1], 10, 64)
+		limitMiB, _ := strconv.ParseUint(h[2], 10, 64)
+		var areas []area
+		for _, v := range vmaRe.FindAllStringSubmatch(it.Prompt.EN, -1) {
+			a := area{start: hexOrDec(t, "0x"+v[1]), end: hexOrDec(t, "0x"+v[2]), offset: hexOrDec(t, "0x"+v[6]),
+				perm: map[string]bool{"read": v[3] == "r", "write": v[4] == "w", "execute": v[5] == "x"}}
+			for _, f := range strings.Fields(v[7]) {
+				if strings.HasPrefix(f, "/") {
+					a.file = f
+				}
+				a.growsDown = a.growsDown || f == "growsdown"
+			}
+			areas = append(areas, a)
+		}
+		require.NotEmpty(t, areas, it.Prompt.EN)
+		acc := mustMatch(t, accRe, it.Prompt.EN)
+		kind, va := acc[1], hexOrDec(t, acc[2])
+		i := slices.IndexFunc(areas, func(a area) bool {
+			return a.start <= va && va < a.end || a.growsDown && va < a.start && va >= a.end-limitMiB<<20
+		})
+		want := "none"
+		switch {
+		case i < 0:
+			want = "SEGV_MAPERR"
+		case !areas[i].perm[kind]:
+			want = "SEGV_ACCERR"
+		case areas[i].file == "/data" && va-areas[i].start+areas[i].offset >= (fileSize+4095)/4096*4096:
+			want = "SIGBUS"
+		}
+		assert.Equal(t, want, it.Answer.Key(), it.Prompt.EN)
+		seen[want]++
+	}
+	for _, k := range []string{"none", "SEGV_MAPERR", "SEGV_ACCERR", "SIGBUS"} {
+		assert.Positive(t, seen[k], "no item answered %s", k)
+	}
+}
+
+// TestTableMemoryAgainstPrefixCounting counts, level by level, the distinct
+// virtual-address prefixes above each level's index among the mapped pages:
+// each is one table page.
+func TestTableMemoryAgainstPrefixCounting(t *testing.T) {
+	geoRe := regexp.MustCompile(`on \S+ \(([\d/]+)\) maps these pages \((\d+) KiB each\)`)
+	regRe := regexp.MustCompile(`(?m)^  \S+ +(\d+) pages? +from (0x[0-9a-f]+)$`)
+	for _, it := range items(t, tableMemGen, 200) {
+		g := mustMatch(t, geoRe, it.Prompt.EN)
+		var bits []int
+		for _, f := range strings.Split(g[1], "/") {
+			n, _ := strconv.Atoi(f)
+			bits = append(bits, n)
+		}
+		pageKiB, _ := strconv.ParseUint(g[2], 10, 64)
+		levels := len(bits) - 1
+		require.Equal(t, uint64(1)<<bits[levels], pageKiB<<10, it.Prompt.EN)
+		regions := regRe.FindAllStringSubmatch(it.Prompt.EN, -1)
+		require.Len(t, regions, 4, it.Prompt.EN)
+		total := 0
+		for d := range levels { // a table at depth d is named by the bits above its index
+			shift := 0
+			for _, b := range bits[d:] {
+				shift += b
+			}
+			prefixes := map[uint64]bool{}
+			for _, r := range regions {
+				n, _ := strconv.ParseUint(r[1], 10, 64)
+				start := hexOrDec(t, r[2])
+				for p := range n {
+					prefixes[(start+p*pageKiB<<10)>>shift] = true
+				}
+			}
+			total += len(prefixes)
+		}
+		assert.Equal(t, fmt.Sprint(total), it.Answer.Key(), it.Prompt.EN)
+	}
+}

@@ -205,3 +205,52 @@ func TestEveryConceptIsWellFormed(t *testing.T) {
 		assert.Contains(t, string(body), "\n## "+section+"\n", msg)
 	}
 }
+
+// notesQuestions are the questions of the study notes' interview section
+// (면접 질문 예시 및 실무 팁) and of their confusing-questions section
+// (공부하면서 헷갈렸던 부분들), each with the key concept items name it by.
+var notesQuestions = []struct{ key, question string }{
+	{"i1-why-vm", "가상 메모리를 사용하는 주된 이유는 무엇인가요?"},
+	{"i2-tlb", "TLB(변환 색인 버퍼)는 무엇이며, 왜 필요한가요?"},
+	{"i3-page-fault", "페이지 폴트(page fault)는 무엇이며, 발생 시 어떤 일이 일어나나요?"},
+	{"i4-fifo-lru", "FIFO와 LRU 페이지 교체 알고리즘의 차이를 설명해보세요."},
+	{"i5-cow", "Copy-on-Write는 어떤 개념이며 운영체제에서 어떻게 활용되나요?"},
+	{"i6-stack-heap", "스택 영역과 힙 영역은 무엇이고 어떻게 다른가요?"},
+	{"i7-mmap", "mmap 시스템 호출은 무엇이며 언제 활용하면 좋을까요?"},
+	{"c-pt-in-pcb", "페이지 테이블은 어디에 저장될까? PCB?"},
+	{"c-tlb-in-pcb", "TLB은 PCB에 저장되나? 컨텍스트 스위칭이 일어날때 프로세스별 TLB도 같이 복원되나?"},
+	{"c-tlb-precache", "TLB를 선캐싱하기도 할까?"},
+	{"c-cr3", "프로세스가 실행되는 시점에 PCB에 저장된 PageTable 시작 주소가 MMU 내부 레지스터에 들어가는건가?"},
+	{"c-tlb-in-mmu", "TLB는 MMU 내부에 위치한다?"},
+	{"c-who-maps", "논리 주소에 어떤 물리 주소를 맵핑할지 어디서 결정하나?"},
+	{"c-frame-choice", "맵핑에 사용할 물리 주소는 어떤 기준으로 선택할까?"},
+	{"c-jvm-heap", "JVM 힙은 OS로부터 이미 할당받은 공간 아닌가?"},
+	{"c-va-alloc", "프로세스 레벨에서 논리주소는 어떻게 할당되지?"},
+	{"c-multilevel", "다단계 페이지테이블이란?"},
+	{"c-single-level", "성능이 중요한 경우에는 단일 페이지를 쓰기도 할까?"},
+	{"c-kernel-in-process", "커널 영역도 가상 주소를 통해서 관리된다면 프로세스 메모리 영역 일부를 커널 영역으로 사용하는 대신 별도의 메모리 공간을 확보해두는게 효율적이지 않나?"},
+	{"c-same-table", "프로세스 페이지 테이블 주소와 커널 영역 테이블 주소를 동일한 페이지테이블에서 관리했을때 어떤 문제점이 있을까?"},
+	{"c-tlb-hit-cycles", "TLB hit의 경우 몇 사이클 안에 처리될까?"},
+	{"c-tlb-replace-os", "TLB 교체 알고리즘은 OS에서 실행된다 (O/X)"},
+	{"c-tlb-kernel-pinned", "TLB에서도 페이지 테이블처럼 커널 영역이 항상 고정적으로 올라가있을까?"},
+	{"c-64bit-disk", "64비트 컴퓨터에서는 이론상 페이지 폴트로 인한 성능 사이즈를 감안하면 디스크 사이즈만큼 메모리를 사용할 수 있는건가"},
+}
+
+func TestEveryNotesQuestionHasAnItem(t *testing.T) {
+	known := map[string]bool{}
+	for _, q := range notesQuestions {
+		require.False(t, known[q.key], "key %q is listed twice", q.key)
+		known[q.key] = true
+	}
+	items := map[string]int{}
+	for _, c := range concepts {
+		assert.NotEmpty(t, c.notes, "concept %q answers none of the study notes' questions", c.prompt.EN)
+		for _, k := range c.notes {
+			assert.True(t, known[k], "concept %q names %q, which is no question of the study notes", c.prompt.EN, k)
+			items[k]++
+		}
+	}
+	for _, q := range notesQuestions {
+		assert.Positive(t, items[q.key], "no concept item answers %s (%s)", q.key, q.question)
+	}
+}
