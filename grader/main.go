@@ -272,6 +272,7 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	lim.register(fs)
 	parallel := fs.Int("parallel", 2, "grading runs at once")
 	exercise := fs.String("exercise", "", "check only this exercise (ID, or its number: 04)")
+	mutantFilter := fs.String("mutant-filter", "!property", "Ginkgo label filter of the mutant runs (\"\" runs every spec); a mutant must lose points through a deterministic spec")
 	seeds := fs.Int("seeds", 1, "grade the solution and every mutant under this many seeds (the seed, the seed+1, …); a mutant's points must not differ between them")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -301,7 +302,7 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "selfcheck: %d exercises, rapid seed %d\n", len(exercises), opt.Seed)
 	}
 	start := time.Now()
-	if err := selfcheck.Run(ctx, exercises, selfcheck.Options{Run: opt, Parallel: *parallel, Log: stdout, Seeds: *seeds}); err != nil {
+	if err := selfcheck.Run(ctx, exercises, selfcheck.Options{Run: opt, Parallel: *parallel, Log: stdout, Seeds: *seeds, MutantFilter: *mutantFilter}); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "selfcheck: ok in %v\n", time.Since(start).Round(time.Second))
