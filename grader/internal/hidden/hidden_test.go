@@ -93,6 +93,7 @@ func TestApply(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, sets["04-tlb"].Files, 1)
 
+	before, _ := catalog.Find("04")
 	raised := Apply(catalog.Exercises, sets)
 	require.Len(t, raised, len(catalog.Exercises))
 	for i, e := range catalog.Exercises {
@@ -102,8 +103,8 @@ func TestApply(t *testing.T) {
 		}
 		assert.Equal(t, want, raised[i].Points, e.ID)
 	}
-	tlb, _ := catalog.Find("04")
-	assert.Equal(t, 46, tlb.Points, "Apply leaves the catalog alone")
+	after, _ := catalog.Find("04")
+	assert.Equal(t, before.Points, after.Points, "Apply leaves the catalog alone")
 }
 
 // The example hidden spec, installed beside exercise 04's own test file

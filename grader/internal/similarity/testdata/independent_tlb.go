@@ -83,8 +83,9 @@ func (t *TLB) Peek(asid vm.ASID, va vm.VAddr) (vm.TLBEntry, bool) {
 // conflicts reports whether a and b could both answer one lookup.
 func conflicts(a, b vm.TLBEntry) bool {
 	shared := a.Global || b.Global || a.ASID == b.ASID
-	endA, endB := uint64(a.VA)+uint64(a.Size), uint64(b.VA)+uint64(b.Size)
-	return shared && uint64(a.VA) < endB && uint64(b.VA) < endA
+	// Last bytes, not ends: a page at the top of the address space has no end.
+	lastA, lastB := uint64(a.VA)+uint64(a.Size)-1, uint64(b.VA)+uint64(b.Size)-1
+	return shared && uint64(a.VA) <= lastB && uint64(b.VA) <= lastA
 }
 
 func (t *TLB) Insert(e vm.TLBEntry) error {
