@@ -113,13 +113,16 @@ var image = kernel.Image{Text: "/bin/app", Data: "/data", BSS: page}
 // rig is one kernel running the handler under test, and the calls made on
 // it so far, printed in every failure message.
 type rig struct {
-	k *kernel.Kernel
+	k  *kernel.Kernel
+	tr *trouble // what the rig does to the services the handler calls
 	trail.Trail
 }
 
 // newRig builds a kernel from cfg with the handler h and the specs' files.
+// The handler's frames from NewPage come full of garbage (see trouble).
 func newRig(h vm.FaultHandler, cfg kernel.Config) *rig {
-	cfg.FaultHandler = h
+	tr := &trouble{}
+	cfg.FaultHandler = troubled{h, tr}
 	if cfg.Files == nil {
 		cfg.Files = files()
 	}
@@ -127,7 +130,8 @@ func newRig(h vm.FaultHandler, cfg kernel.Config) *rig {
 	if err != nil {
 		ginkgo.Fail(fmt.Sprintf("kernel.New(%+v) = %v, want a kernel", cfg, err))
 	}
-	return &rig{k: k, Trail: trail.Start(fmt.Sprintf("kernel.New(Frames: %d, SwapSlots: %d)", cfg.Frames, cfg.SwapSlots))}
+	tr.mem = k.Memory()
+	return &rig{k: k, tr: tr, Trail: trail.Start(fmt.Sprintf("kernel.New(Frames: %d, SwapSlots: %d)", cfg.Frames, cfg.SwapSlots))}
 }
 
 func (r *rig) spawn() int {

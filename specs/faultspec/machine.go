@@ -42,10 +42,12 @@ func runMachine(t *rapid.T, build func() vm.FaultHandler, fork bool) {
 	if err != nil {
 		t.Fatalf("kernel.New(reference handler) = %v", err)
 	}
-	test, err := kernel.New(withHandler(cfg, build()))
+	tr := &trouble{} // the frames NewPage hands the handler under test hold garbage
+	test, err := kernel.New(withHandler(cfg, troubled{build(), tr}))
 	if err != nil {
 		t.Fatalf("kernel.New(handler under test) = %v", err)
 	}
+	tr.mem = test.Memory()
 	m := &machine{test: test, ref: ref, frames: cfg.Frames, fork: fork}
 	t.Logf("kernel.New(Frames: 8, SwapSlots: %d, Policy: %s, StackLimit: 6 pages, GuardGap: 2 pages)", slots, policy)
 	m.run(t, op{kind: opSpawn})
