@@ -14,7 +14,7 @@ import (
 // have after it.
 type oneFault struct {
 	setup  func(r *rig) scene
-	exec   bool // the access is an instruction fetch
+	exec   bool   // the access is an instruction fetch
 	needs  vm.PTE // bits the PTE must have
 	absent vm.PTE // bits it must not have
 }
