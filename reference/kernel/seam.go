@@ -249,7 +249,10 @@ func (c *faultContext) FilePage(v vm.VMA, va vm.VAddr) (vm.PFN, error) {
 	return pfn, nil
 }
 
-// MapPage installs the PTE (step 4), replacing any present one. Mapping
+// MapPage installs the PTE (step 4), replacing any present one (the same
+// frame, too). A permission without read is refused before anything
+// changes; once the old PTE is gone the new one always fits (the table
+// pages it needs are those the old one used). Mapping
 // the zero page is counted and told as zero_page; installing the frame of
 // the last CopyFrame as cow_copy, between the old PTE's removal and the
 // new one's installation.
@@ -262,15 +265,32 @@ func (c *faultContext) MapPage(va vm.VAddr, pfn vm.PFN, perm vm.Perm) error {
 	if _, ok := c.p.vmas.Find(va); !ok {
 		return fmt.Errorf("kernel: map %v: outside every VMA: %w", va, vm.ErrNotMapped)
 	}
+	if perm&vm.PermRead == 0 && perm&(vm.PermWrite|vm.PermExec) != 0 {
+		return fmt.Errorf("kernel: map %v -> %v with %v: a present page is always readable: %w", va, pfn, perm, vm.ErrBadPermission)
+	}
 	var what string
 	if c.copied && pfn == c.copyDst && k.observing() {
 		what = c.copyStory(va)
 	}
-	k.frames[pfn].pinned++
-	if _, _, ok := k.leaf(c.p, va); ok {
+	// Mapping the frame va already maps: it keeps a reference of its own
+	// while its old PTE goes, or it would be freed in between.
+	var again bool
+	if _, e, ok := k.leaf(c.p, va); ok {
+		again = e.PFN() == pfn
+		if again {
+			_, _ = k.refs.Inc(pfn)
+		}
+		k.frames[pfn].pinned++
 		k.unmapPTE(c.p, va, true)
+		k.frames[pfn].pinned--
 	}
-	k.frames[pfn].pinned--
+	if again {
+		defer func() {
+			if n, _ := k.refs.Dec(pfn); n == 0 && pfn != zeroPFN {
+				k.freeFrame(pfn)
+			}
+		}()
+	}
 	switch {
 	case pfn == zeroPFN:
 		k.stats.ZeroPageMaps++
