@@ -36,7 +36,7 @@ func (s Stack) String() string {
 }
 
 // VerdictKind is what step 1 of the page-fault handler (validate the
-// address) decides about a fault.
+// address; see FaultHandler) decides about a fault.
 type VerdictKind uint8
 
 // Verdict kinds.
@@ -75,7 +75,9 @@ func (k VerdictKind) String() string {
 }
 
 // Verdict is the outcome of step 1 of the page-fault handler for one
-// faulting address and access.
+// faulting address and access: decided once by the kernel, handed to
+// FaultHandler.HandleFault, and passed back to FaultContext.GrowStack or
+// FaultContext.Segv.
 type Verdict struct {
 	Kind VerdictKind
 	// VMA is the VMA the verdict is about: the one holding the address

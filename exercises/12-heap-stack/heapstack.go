@@ -88,7 +88,8 @@ func Brk(s vm.VMASet, ps vm.PageSize, h vm.Heap, req vm.VAddr) (vm.Heap, vm.Addr
 // the faulting address (Linux's lock_mm_and_find_vma, expand_stack and
 // access_error): it decides what a fault at va for access a means in the
 // address space whose VMAs are s, with pages of ps bytes and stack rules
-// st. It changes nothing; a kernel acts on the verdict.
+// st. It changes nothing: a kernel asks it once per fault and hands the
+// verdict to its page-fault handler (vm.FaultHandler), which acts on it.
 //
 // The rules, in order (page(va) is va rounded down to its page):
 //  1. A VMA holds va (s.Find): vm.VerdictLazy if its Perm has what a

@@ -3,7 +3,7 @@ package faulthandler
 import "github.com/vmkata/vmkata/vm"
 
 // copyOnWrite handles a write to a present page whose PTE is read-only in
-// a VMA that allows writes (validate checked the VMA): Linux's do_wp_page.
+// a VMA that allows writes (the verdict said so): Linux's do_wp_page.
 //
 //   - MAP_SHARED: the page is meant to be shared; the PTE just had not
 //     followed the VMA's permission. Make it writable.

@@ -5,7 +5,8 @@
 // (exercises 09 and 10).
 //
 // The kernel does the rest: the MMU raises a *vm.Fault, the kernel calls
-// HandleFault with a vm.FaultContext (the services of the faulting
+// HandleFault with the fault, its verdict (step 1, decided by the kernel)
+// and a vm.FaultContext (the services of the faulting
 // process's address space and of the machine), and when HandleFault returns
 // nil the kernel restarts the access. The handler decides; the context
 // keeps the books (reference counts, reverse maps, TLB coherence, counters,
@@ -18,21 +19,8 @@
 //
 // (the reference kernel's default: a nil Config.FaultHandler means this one).
 //
-// The handler follows the five steps of the textbook's page-fault
-// service routine:
-//
-//  1. Validate the address: which VMA holds it, and does the VMA allow the
-//     access? No VMA is SIGSEGV with SEGV_MAPERR (unless the stack may grow
-//     down to it); a VMA that does not allow the access is SIGSEGV with
-//     SEGV_ACCERR; a file page past the end of its file is SIGBUS.
-//  2. Find a frame: a new one from the kernel (which evicts a victim through
-//     the replacement policy if memory is full), or one that already holds
-//     the page (the shared zero page, a page-cache page).
-//  3. Load it: clear it, copy into it, read it back from swap, or read the
-//     file into the page cache.
-//  4. Update the page table: install the PTE (the kernel invalidates stale
-//     TLB entries on every CPU).
-//  5. Restart: return nil, and the kernel retries the access.
+// The handler follows the five steps of demand paging, as
+// vm.FaultHandler states them; step 1 is the kernel's verdict, acted on.
 //
 // Copy-on-write (exercise 10) is the write fault on a present, read-only
 // page of a VMA that allows writes: the page is shared (after fork, or the
@@ -41,11 +29,7 @@
 // simply made writable.
 package faulthandler
 
-import (
-	"fmt"
-
-	"github.com/vmkata/vmkata/vm"
-)
+import "github.com/vmkata/vmkata/vm"
 
 // Handler is the reference page-fault handler. It keeps no state of its
 // own: everything it needs is in the fault and the context. Build it with
@@ -58,10 +42,10 @@ func New() *Handler { return &Handler{} }
 
 var _ vm.FaultHandler = (*Handler)(nil)
 
-// HandleFault services page fault f of the process ctx describes, in the
-// five steps of demand paging, and returns nil for the kernel to restart
-// the access, or the error a ctx service returned (ctx.Segv and ctx.Bus
-// kill the process and return the error to pass on).
+// HandleFault services page fault f of the process ctx describes, on the
+// kernel's verdict, in the five steps of vm.FaultHandler, and returns nil
+// for the kernel to restart the access, or the error a ctx service
+// returned.
 //
 // What it does, by the page's state (ctx.Lookup):
 //   - none (never touched, or dropped): an anonymous page is read as the
@@ -79,9 +63,8 @@ var _ vm.FaultHandler = (*Handler)(nil)
 // Every mapping gets the VMA's permission plus read (x86 cannot express a
 // present page that is not readable), minus write where the page must stay
 // shared.
-func (h *Handler) HandleFault(ctx vm.FaultContext, f *vm.Fault) error {
-	// Step 1: validate the address against the VMAs.
-	v, err := h.validate(ctx, f)
+func (h *Handler) HandleFault(ctx vm.FaultContext, f *vm.Fault, verdict vm.Verdict) error {
+	v, err := h.validate(ctx, f, verdict)
 	if err != nil {
 		return err
 	}
@@ -102,26 +85,17 @@ func (h *Handler) HandleFault(ctx vm.FaultContext, f *vm.Fault) error {
 	return h.anonPage(ctx, v, f)
 }
 
-// validate is step 1: it returns the VMA holding f.Addr, growing the stack
-// down to it if it lies just below a grows-down VMA, or kills the process:
-//   - SIGSEGV with SEGV_MAPERR (ctx.Segv(f, true, …)) if no VMA holds the
-//     address and the stack may not grow to it (stack overflow, the guard
-//     gap, or no stack above at all);
-//   - SIGSEGV with SEGV_ACCERR (ctx.Segv(f, false, …)) if the VMA does not
-//     allow the access: a write to a read-only VMA, a fetch from a VMA
-//     without execute, any access to PROT_NONE.
-func (h *Handler) validate(ctx vm.FaultContext, f *vm.Fault) (vm.VMA, error) {
-	v, ok := ctx.FindVMA(f.Addr)
-	if !ok {
-		var err error
-		if v, err = ctx.GrowStack(f.Addr); err != nil {
-			return vm.VMA{}, ctx.Segv(f, true, "no VMA contains the address, and the stack may not grow to it")
-		}
+// validate is step 1, acting on the kernel's verdict: the VMA holding
+// f.Addr (grown down to it, for a stack), or the process is killed with
+// SIGSEGV, the code the verdict names.
+func (h *Handler) validate(ctx vm.FaultContext, f *vm.Fault, verdict vm.Verdict) (vm.VMA, error) {
+	switch verdict.Kind {
+	case vm.VerdictLazy:
+		return verdict.VMA, nil
+	case vm.VerdictGrowStack:
+		return ctx.GrowStack(verdict)
 	}
-	if need := f.Access.Needs() &^ vm.PermUser; !v.Perm.Has(need) {
-		return vm.VMA{}, ctx.Segv(f, false, fmt.Sprintf("the VMA (%v) does not allow %v", v.Perm, f.Access.Kind))
-	}
-	return v, nil
+	return vm.VMA{}, ctx.Segv(f, verdict)
 }
 
 // mapPerm is the permission a page of VMA v is mapped with when it is the

@@ -17,7 +17,8 @@ import (
 //     use, each page's identity resident and mapped back to its frame).
 //   - Reference counts: each frame's count equals the PTEs and hidden
 //     entries mapping it (its rmap, checked entry by entry against the page
-//     tables), plus one for a page-cache page and one for the zero page.
+//     tables), plus one for a page-cache page and one for the zero page;
+//     an anonymous frame is mapped at least once (else it leaked).
 //   - Mappings: every present PTE lies in a VMA of its process and grants
 //     no more than the VMA (plus read and user); a writable PTE of a
 //     private mapping maps an anonymous frame no one else maps; swap and
@@ -42,7 +43,7 @@ func (k *Kernel) Check() error {
 		f := &k.frames[pfn]
 		inUse := k.user.InUse(vm.PFN(i))
 		if inUse != (f.kind != pageFree) {
-			bad("%v: allocator in use %v, descriptor kind %d", pfn, inUse, f.kind)
+			bad("%v: allocator in use %v, but the descriptor says %v", pfn, inUse, f.kind)
 		}
 		if !inUse {
 			continue
@@ -67,7 +68,7 @@ func (k *Kernel) Check() error {
 			want++
 		}
 		if got, _ := k.refs.Get(pfn); got != want {
-			bad("%v: reference count %d, want %d (%d mappings, kind %d)", pfn, got, want, len(f.rmap), f.kind)
+			bad("%v: reference count %d, want %d (%d mappings of a %v frame)", pfn, got, want, len(f.rmap), f.kind)
 		}
 		for _, r := range f.rmap {
 			if _, live := k.procs[r.p.pid]; !live || k.procs[r.p.pid] != r.p {
@@ -83,6 +84,9 @@ func (k *Kernel) Check() error {
 			if _, e, ok := k.leaf(r.p, r.va); !ok || e.PFN() != pfn {
 				bad("%v: rmap says pid %d maps it at %v, PTE %v", pfn, r.p.pid, r.va, e)
 			}
+		}
+		if f.kind == pageAnon && len(f.rmap) == 0 {
+			bad("%v: an anonymous frame no process maps (leaked)", pfn)
 		}
 		if f.kind == pageFile {
 			if got, ok := k.cache[cacheKey{f.file, f.index}]; !ok || got != pfn {
@@ -125,7 +129,7 @@ func (k *Kernel) Check() error {
 			if m.Perm.Has(vm.PermWrite) && !v.Shared {
 				n, _ := k.refs.Get(m.PFN)
 				if k.frames[m.PFN].kind != pageAnon || n != 1 {
-					bad("pid %d: private PTE %v is writable but the frame (kind %d) has %d references", pid, m, k.frames[m.PFN].kind, n)
+					bad("pid %d: private PTE %v is writable but maps a %v frame with %d references", pid, m, k.frames[m.PFN].kind, n)
 				}
 			}
 		}

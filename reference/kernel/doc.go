@@ -9,9 +9,10 @@
 //     VMAs laid out as in the textbook diagram (text, data, bss, heap, the
 //     mmap area, the stack) and a radix page table stored in physical
 //     frames, its root kept in the process and loaded into CR3 on a switch;
-//   - the page-fault handler in five steps (validate the address against
-//     the VMAs, find a frame or evict a victim through the replacement
-//     policy, load the page, update the page table and TLBs, restart);
+//   - page faults in the five steps of vm.FaultHandler: step 1 decided
+//     once per fault (Config.ClassifyFault), the others done by the
+//     handler (Config.FaultHandler) through the services of a
+//     vm.FaultContext;
 //   - demand paging: the shared zero page for reads of untouched anonymous
 //     memory, zero-fill on first write, file pages through a page cache
 //     shared between processes, swap with slots and a swap cache;

@@ -47,5 +47,5 @@ func ExampleConfig_observer() {
 	// Output:
 	// zero_page - read of untouched anonymous memory: mapped the shared zero page read-only
 	// cow_copy - write to the shared zero page: a private zeroed frame replaces it (pfn 0x0 -> pfn 0x41)
-	// segv - SIGSEGV (SEGV_MAPERR): no VMA contains the address, and the stack may not grow to it; pid 1 killed
+	// segv - SIGSEGV (SEGV_MAPERR): no VMA contains the address; pid 1 killed
 }

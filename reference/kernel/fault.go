@@ -7,32 +7,19 @@ import (
 )
 
 // handleFault is the kernel's entry for a page fault (Linux's
-// do_page_fault): it counts the fault, tells it, and hands it to
+// do_page_fault): it counts the fault, tells it, decides step 1 once
+// (classify: the verdict), and hands fault and verdict to
 // Config.FaultHandler (reference/faulthandler unless a learner's handler
-// takes its place) with a faultContext whose services do the work, in the
-// five steps of demand paging:
+// takes its place) with a faultContext whose services do the work of the
+// other steps (the five steps are vm.FaultHandler's).
 //
-//  1. Validate the address against the VMAs (growing the stack if the
-//     address lies just below a grows-down VMA, within StackLimit and
-//     keeping GuardGap to the VMA below); no VMA is SIGSEGV with
-//     SEGV_MAPERR, a VMA that does not allow the access SIGSEGV with
-//     SEGV_ACCERR, a file page wholly past the end of the file SIGBUS.
-//  2. Find a frame: a free one, or one freed by evicting the victim the
-//     replacement policy names (allocFrame, reclaim).
-//  3. Load the page: zero-fill (a read of untouched anonymous memory maps
-//     the shared zero page instead, read-only), read the file page into the
-//     page cache (or find it there), read the swap slot, or copy a shared
-//     page (copy-on-write).
-//  4. Update the page table (and invalidate stale TLB entries on every CPU
-//     that may hold them).
-//  5. Return nil: the caller restarts the access, which now translates.
-//
-// A PROT_NONE page made accessible again is restored by the kernel itself
-// (its bookkeeping is the kernel's, not the handler's). A fault the
-// handler resolves is counted here, once: major if it read a swap slot or
-// a file page, minor otherwise. It returns nil, or the *SignalError that
-// killed the process, or an error wrapping ErrNoMemory if memory ran out
-// with nothing left to kill.
+// A PROT_NONE page made accessible again (a lazy verdict on a hidden
+// page) is restored by the kernel itself: its bookkeeping is the
+// kernel's, not the handler's. A fault the handler resolves is counted
+// here, once: major if it read a swap slot or a file page, minor
+// otherwise. It returns nil, or the *SignalError that killed the process,
+// or the handler's error (out of memory with nothing left to kill, a
+// refused service).
 func (k *Kernel) handleFault(p *Process, f *vm.Fault) error {
 	k.stats.Faults++
 	if k.observing() {
@@ -42,17 +29,16 @@ func (k *Kernel) handleFault(p *Process, f *vm.Fault) error {
 	} else {
 		k.seq++
 	}
+	verdict := k.classify(p, f.Addr, f.Access)
 	va := k.pageAlign(f.Addr)
-	if pfn, ok := p.hidden[k.vpnOf(va)]; ok {
-		if v, ok := p.vmas.Find(va); ok && v.Perm.Has(f.Access.Needs()&^vm.PermUser) {
-			delete(p.hidden, k.vpnOf(va))
-			k.dropMappingKeep(pfn, p, va)
-			k.stats.MinorFaults++
-			return k.mapPTE(p, va, pfn, k.sharePerm(v, pfn))
-		}
+	if pfn, ok := p.hidden[k.vpnOf(va)]; ok && verdict.Kind == vm.VerdictLazy {
+		delete(p.hidden, k.vpnOf(va))
+		k.dropMappingKeep(pfn, p, va)
+		k.stats.MinorFaults++
+		return k.mapPTE(p, va, pfn, k.sharePerm(verdict.VMA, pfn))
 	}
-	c := &faultContext{k: k, p: p, f: f}
-	err := k.cfg.FaultHandler.HandleFault(c, f)
+	c := &faultContext{k: k, p: p, f: f, verdict: verdict}
+	err := k.cfg.FaultHandler.HandleFault(c, f, verdict)
 	c.end()
 	if err != nil {
 		return err
@@ -67,13 +53,14 @@ func (k *Kernel) handleFault(p *Process, f *vm.Fault) error {
 
 // classify is Config.ClassifyFault (default heapstack.ClassifyFault) on
 // p's VMAs with the kernel's page size and stack rules (Config.StackLimit
-// and GuardGap): step 1 of the fault handler, as GrowStack asks it.
+// and GuardGap): step 1 of the fault handler, decided once per fault.
 func (k *Kernel) classify(p *Process, va vm.VAddr, a vm.Access) vm.Verdict {
 	return k.cfg.ClassifyFault(p.vmas, k.geo.PageSize(), va, a, vm.Stack{Limit: k.cfg.StackLimit, GuardGap: k.cfg.GuardGap})
 }
 
 // growStack grows the grows-down VMA above va down to va's page, once
-// classify has found that it may, and counts the growth.
+// classify has found that it may (the VMA set's Grow enforces the same
+// limit and guard gap), and counts the growth.
 func (k *Kernel) growStack(p *Process, va vm.VAddr) (vm.VMA, error) {
 	v, err := p.vmas.Grow(va, k.cfg.StackLimit, k.cfg.GuardGap)
 	if err != nil {
@@ -99,12 +86,17 @@ func (k *Kernel) sharePerm(v vm.VMA, pfn vm.PFN) vm.Perm {
 	return ptePerm(v) &^ vm.PermWrite
 }
 
-// releaseUnmapped frees a frame just allocated for a page that could not be
-// mapped (no page-table frame left).
-func (k *Kernel) releaseUnmapped(pfn vm.PFN) {
-	if n, _ := k.refs.Get(pfn); n == 0 {
-		k.freeFrame(pfn)
+// segvCode is the si_code and reason of a SIGSEGV for verdict: the
+// verdict kind names the code. A verdict that is no SIGSEGV (a handler's
+// mistake) kills with SEGV_ACCERR, and the reason says so.
+func segvCode(verdict vm.Verdict) (SignalCode, string) {
+	switch verdict.Kind {
+	case vm.VerdictMapErr:
+		return SegvMapErr, verdict.Reason
+	case vm.VerdictAccErr:
+		return SegvAccErr, verdict.Reason
 	}
+	return SegvAccErr, fmt.Sprintf("the fault handler raised SIGSEGV on a %v verdict", verdict.Kind)
 }
 
 // dropMappingKeep forgets a hidden mapping without freeing the frame (the

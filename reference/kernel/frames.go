@@ -18,6 +18,21 @@ const (
 	pageZero                 // the shared zero page
 )
 
+// String names the kind in words, for Check's messages.
+func (k pageKind) String() string {
+	switch k {
+	case pageFree:
+		return "free"
+	case pageAnon:
+		return "anonymous"
+	case pageFile:
+		return "page-cache"
+	case pageZero:
+		return "zero page"
+	}
+	return fmt.Sprintf("kind(%d)", uint8(k))
+}
+
 // rmapEntry is one mapping of a frame: the page at va in process p. It is
 // either a present PTE or a hidden PROT_NONE entry (p.hidden holds va's page).
 type rmapEntry struct {

@@ -97,8 +97,9 @@ type Config struct {
 	// the kernel adds the commit charge and drops the released pages.
 	Brk func(s vm.VMASet, ps vm.PageSize, h vm.Heap, req vm.VAddr) (vm.Heap, vm.AddrRange, error)
 	// ClassifyFault is step 1 of the page-fault handler (is the address
-	// valid, may the stack grow to it), asked by vm.FaultContext.GrowStack;
-	// default reference/heapstack.ClassifyFault (exercise 12 plugs its own).
+	// valid, may the stack grow to it; see vm.FaultHandler), decided once
+	// per fault and handed to FaultHandler as its verdict; default
+	// reference/heapstack.ClassifyFault (exercise 12 plugs its own).
 	ClassifyFault func(s vm.VMASet, ps vm.PageSize, va vm.VAddr, a vm.Access, st vm.Stack) vm.Verdict
 }
 

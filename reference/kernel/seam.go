@@ -15,10 +15,15 @@ import (
 // observable as the reference one, and every invariant Check verifies
 // still holds.
 type faultContext struct {
-	k     *Kernel
-	p     *Process
-	f     *vm.Fault
-	major bool // a swap-in or file read happened: a major fault
+	k       *Kernel
+	p       *Process
+	f       *vm.Fault
+	verdict vm.Verdict // step 1, decided by handleFault before the handler runs
+	major   bool       // a swap-in or file read happened: a major fault
+
+	// fresh are the frames NewPage handed out (with the identity each got),
+	// pinned until the fault ends; end frees those the handler did not map.
+	fresh []freshFrame
 
 	// held is the page-cache frame FilePage returned, pinned against
 	// reclaim until the fault ends (Linux's reference on the page while
@@ -32,10 +37,19 @@ type faultContext struct {
 	copied           bool
 
 	// swapPFN and swapSlot are the frame SwapIn filled and the slot it
-	// came from: if MapPage cannot map the frame, the swap entry comes back.
+	// came from: if the handler does not map the frame, the swap entry
+	// comes back.
 	swapPFN  vm.PFN
+	swapVA   vm.VAddr
 	swapSlot int
 	swapped  bool
+}
+
+// freshFrame is a frame NewPage handed out, and the page identity it got:
+// a frame freed during the fault (unmapped again) has lost it.
+type freshFrame struct {
+	pfn vm.PFN
+	id  vm.PageID
 }
 
 var _ vm.FaultContext = (*faultContext)(nil)
@@ -50,35 +64,24 @@ type refusal struct {
 func (r refusal) Error() string { return r.reason }
 func (r refusal) Unwrap() error { return r.err }
 
-func (c *faultContext) FindVMA(va vm.VAddr) (vm.VMA, bool) { return c.p.vmas.Find(va) }
-
-// GrowStack grows the stack if heapstack.ClassifyFault says it may: a
-// verdict of GrowStack, or AccErr below the stack (Linux grows it, then
-// the handler refuses the access). It counts the growth and tells
-// stack_grow. A refusal's text is the verdict's reason ("no VMA contains
-// the address", "stack overflow: …").
-func (c *faultContext) GrowStack(va vm.VAddr) (vm.VMA, error) {
-	verdict := c.k.classify(c.p, va, c.f.Access)
-	switch {
-	case verdict.Kind == vm.VerdictMapErr:
-		return vm.VMA{}, refusal{verdict.Reason, vm.ErrNotMapped}
-	case verdict.VMA.Range.Contains(va):
-		return verdict.VMA, nil
+// GrowStack grows the stack as a VerdictGrowStack says, counted and told
+// as stack_grow (see growStack).
+func (c *faultContext) GrowStack(verdict vm.Verdict) (vm.VMA, error) {
+	if verdict.Kind != vm.VerdictGrowStack {
+		return vm.VMA{}, fmt.Errorf("kernel: grow stack on a %v verdict: only a grow-stack verdict grows the stack: %w", verdict.Kind, vm.ErrNotMapped)
 	}
-	return c.k.growStack(c.p, va)
+	return c.k.growStack(c.p, verdict.NewStart)
 }
 
-// Segv kills the process with SIGSEGV, counted and told as segv. A
-// process already dead (the OOM killer chose it during this fault) is not
-// killed twice: the error says how it died.
-func (c *faultContext) Segv(f *vm.Fault, mapErr bool, reason string) error {
+// Segv kills the process with SIGSEGV, with the code of verdict (see
+// segvCode), counted and told as segv. A process already dead (the OOM
+// killer chose it during this fault) is not killed twice: the error says
+// how it died.
+func (c *faultContext) Segv(f *vm.Fault, verdict vm.Verdict) error {
 	if err, dead := c.k.dead[c.p.pid]; dead {
 		return err
 	}
-	code := SegvAccErr
-	if mapErr {
-		code = SegvMapErr
-	}
+	code, reason := segvCode(verdict)
 	return c.k.signal(c.p, SIGSEGV, code, f, reason)
 }
 
@@ -105,8 +108,8 @@ func (c *faultContext) Lookup(va vm.VAddr) vm.PageInfo {
 
 func (c *faultContext) ZeroPage() vm.PFN { return zeroPFN }
 
-// NewPage allocates a frame for a new private anonymous page (step 2).
-// The page the fault hit stays pinned meanwhile (a copy-on-write needs it
+// NewPage allocates a frame for a new private anonymous page (step 2),
+// pinned until the fault ends. The page the fault hit stays pinned meanwhile (a copy-on-write needs it
 // as the source), and so does the page-cache page FilePage returned. A
 // page coming back from swap keeps the identity the replacement policy
 // knew it by, unless another copy of it is resident or other processes
@@ -133,6 +136,8 @@ func (c *faultContext) NewPage() (vm.PFN, error) {
 		return 0, err
 	}
 	k.frames[pfn].dirty = true // no copy anywhere: eviction must write it to swap
+	k.frames[pfn].pinned++
+	c.fresh = append(c.fresh, freshFrame{pfn, id})
 	return pfn, nil
 }
 
@@ -188,7 +193,7 @@ func (c *faultContext) SwapIn(va vm.VAddr, pfn vm.PFN) error {
 	}
 	f.slot, f.dirty = slot, false // the entry's reference becomes the swap cache's hold
 	delete(c.p.swap, c.k.vpnOf(va))
-	c.swapPFN, c.swapSlot, c.swapped = pfn, slot, true
+	c.swapPFN, c.swapVA, c.swapSlot, c.swapped = pfn, va, slot, true
 	c.major = true
 	c.k.stats.SwapIns++
 	if c.k.observing() {
@@ -244,7 +249,10 @@ func (c *faultContext) FilePage(v vm.VMA, va vm.VAddr) (vm.PFN, error) {
 	return pfn, nil
 }
 
-// MapPage installs the PTE (step 4), replacing any present one. Mapping
+// MapPage installs the PTE (step 4), replacing any present one (the same
+// frame, too). A permission without read is refused before anything
+// changes; once the old PTE is gone the new one always fits (the table
+// pages it needs are those the old one used). Mapping
 // the zero page is counted and told as zero_page; installing the frame of
 // the last CopyFrame as cow_copy, between the old PTE's removal and the
 // new one's installation.
@@ -257,15 +265,32 @@ func (c *faultContext) MapPage(va vm.VAddr, pfn vm.PFN, perm vm.Perm) error {
 	if _, ok := c.p.vmas.Find(va); !ok {
 		return fmt.Errorf("kernel: map %v: outside every VMA: %w", va, vm.ErrNotMapped)
 	}
+	if perm&vm.PermRead == 0 && perm&(vm.PermWrite|vm.PermExec) != 0 {
+		return fmt.Errorf("kernel: map %v -> %v with %v: a present page is always readable: %w", va, pfn, perm, vm.ErrBadPermission)
+	}
 	var what string
 	if c.copied && pfn == c.copyDst && k.observing() {
 		what = c.copyStory(va)
 	}
-	k.frames[pfn].pinned++
-	if _, _, ok := k.leaf(c.p, va); ok {
+	// Mapping the frame va already maps: it keeps a reference of its own
+	// while its old PTE goes, or it would be freed in between.
+	var again bool
+	if _, e, ok := k.leaf(c.p, va); ok {
+		again = e.PFN() == pfn
+		if again {
+			_, _ = k.refs.Inc(pfn)
+		}
+		k.frames[pfn].pinned++
 		k.unmapPTE(c.p, va, true)
+		k.frames[pfn].pinned--
 	}
-	k.frames[pfn].pinned--
+	if again {
+		defer func() {
+			if n, _ := k.refs.Dec(pfn); n == 0 && pfn != zeroPFN {
+				k.freeFrame(pfn)
+			}
+		}()
+	}
 	switch {
 	case pfn == zeroPFN:
 		k.stats.ZeroPageMaps++
@@ -285,16 +310,7 @@ func (c *faultContext) MapPage(va vm.VAddr, pfn vm.PFN, perm vm.Perm) error {
 			k.emit(e)
 		}
 	}
-	if err := k.mapPTE(c.p, va, pfn, perm|vm.PermUser); err != nil {
-		if c.swapped && pfn == c.swapPFN { // the page goes back to swap
-			c.p.swap[k.vpnOf(va)] = c.swapSlot
-			k.swap.hold(c.swapSlot)
-			c.swapped = false
-		}
-		k.releaseUnmapped(pfn)
-		return err
-	}
-	return nil
+	return k.mapPTE(c.p, va, pfn, perm|vm.PermUser)
 }
 
 // copyStory says what the copy MapPage is about to install replaces.
@@ -346,10 +362,31 @@ func (c *faultContext) ProtectPage(va vm.VAddr, perm vm.Perm) error {
 	return nil
 }
 
-// end releases what the fault held.
+// end releases what the fault held: the page-cache pin, and the frames
+// from NewPage. A fresh frame the handler did not map is freed; if SwapIn
+// filled it, the page goes back to swap first (its slot is still the
+// frame's swap cache), unless the process died during the fault.
 func (c *faultContext) end() {
+	k := c.k
 	if c.holding {
-		c.k.frames[c.held].pinned--
+		k.frames[c.held].pinned--
 		c.holding = false
 	}
+	alive := k.procs[c.p.pid] == c.p
+	for _, fr := range c.fresh {
+		f := &k.frames[fr.pfn]
+		if f.kind != pageAnon || f.id != fr.id {
+			continue // freed during the fault (and perhaps handed out again)
+		}
+		f.pinned--
+		if len(f.rmap) > 0 {
+			continue
+		}
+		if c.swapped && fr.pfn == c.swapPFN && alive {
+			c.p.swap[k.vpnOf(c.swapVA)] = c.swapSlot
+			k.swap.hold(c.swapSlot)
+		}
+		k.freeFrame(fr.pfn)
+	}
+	c.fresh = c.fresh[:0]
 }

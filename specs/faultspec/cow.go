@@ -55,7 +55,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.check("fork")
 	})
 
-	ginkgo.It("copies exactly one page on a write in the child; the parent still reads its old bytes", ginkgo.Label("points:3"), func() {
+	ginkgo.It("copies exactly one page on a write in the child; the parent still reads its old bytes", ginkgo.Label("rule:10.cow-copy", "points:3"), func() {
 		r, parent, child, heap := forked(kernel.Config{Frames: 8})
 		va := heap + page
 		shared := r.expectPTE(parent, va, "written before fork").PFN()
@@ -85,7 +85,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.check("the copy")
 	})
 
-	ginkgo.It("makes the page writable without copying when the writer is the last one mapping it (the child exited)", ginkgo.Label("points:2"), func() {
+	ginkgo.It("makes the page writable without copying when the writer is the last one mapping it (the child exited)", ginkgo.Label("rule:10.cow-reuse", "points:2"), func() {
 		r, parent, child, heap := forked(kernel.Config{Frames: 8})
 		shared := r.expectPTE(parent, heap, "written before fork").PFN()
 		r.exit(child)
@@ -103,7 +103,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.check("the reuse")
 	})
 
-	ginkgo.It("lets the parent reuse its page in place once the child has its own copy", ginkgo.Label("points:2"), func() {
+	ginkgo.It("lets the parent reuse its page in place once the child has its own copy", ginkgo.Label("rule:10.cow-reuse", "points:2"), func() {
 		r, parent, child, heap := forked(kernel.Config{Frames: 8})
 		shared := r.expectPTE(parent, heap, "written before fork").PFN()
 		r.write(child, heap, []byte("c"))
@@ -119,7 +119,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.check("the writes")
 	})
 
-	ginkgo.It("gives every process of a fork chain its own copy, and the last sharer its page in place", ginkgo.Label("points:3"), func() {
+	ginkgo.It("gives every process of a fork chain its own copy, and the last sharer its page in place", ginkgo.Label("rule:10.cow-copy", "rule:10.cow-reuse", "points:3"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		a := r.spawn()
 		heap := r.heap(a, 1)
@@ -144,7 +144,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.check("the chain")
 	})
 
-	ginkgo.It("after fork, a write to a page both read as the zero page gets a private zeroed frame; the other side still reads zeroes", ginkgo.Label("points:2"), func() {
+	ginkgo.It("after fork, a write to a page both read as the zero page gets a private zeroed frame; the other side still reads zeroes", ginkgo.Label("rule:10.cow-zero-page", "points:2"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		parent := r.spawn()
 		heap := r.heap(parent, 1)
@@ -167,7 +167,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.check("the writes")
 	})
 
-	ginkgo.It("forks a process with pages in swap: both sides read the old bytes and their writes stay private", ginkgo.Label("points:3"), func() {
+	ginkgo.It("forks a process with pages in swap: both sides read the old bytes and their writes stay private", ginkgo.Label("rule:10.swap-private", "points:3"), func() {
 		r := newRig(build(), kernel.Config{Frames: 4, SwapSlots: 64})
 		parent := r.spawn()
 		heap := r.heap(parent, 8)
@@ -195,7 +195,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.check("the exits")
 	})
 
-	ginkgo.It("never copies a MAP_SHARED page: after fork and mprotect, the child's write reaches the parent", ginkgo.Label("points:2"), func() {
+	ginkgo.It("never copies a MAP_SHARED page: after fork and mprotect, the child's write reaches the parent", ginkgo.Label("rule:10.cow-shared-vma", "points:2"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		parent := r.spawn()
 		va := r.mmap(parent, kernel.MmapArgs{Length: page, Perm: vm.PermRead, Shared: true})
@@ -214,7 +214,54 @@ func cowSpecs(build func() vm.FaultHandler) {
 		r.check("the shared writes")
 	})
 
-	ginkgo.It("agrees with the reference handler on random spawn/fork/exit/read/write/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("points:3"), func() {
+	ginkgo.It("maps the copy with the VMA's permission: a copied page of rwx memory stays executable, with no further fault", ginkgo.Label("rule:10.cow-copy", "points:1"), func() {
+		r := newRig(build(), kernel.Config{Frames: 8})
+		parent := r.spawn()
+		va := r.mmap(parent, kernel.MmapArgs{Length: page, Perm: vm.PermRWX})
+		r.write(parent, va, []byte{0xc3})
+		child := r.fork(parent)
+		before := r.stats()
+		r.write(child, va+1, []byte{0x90})
+		got, err := r.k.Fetch(child, va, 2)
+		r.Log("Fetch(%d, %v, 2) = %s, %v", child, va, showBytes(got), err)
+		r.Must(fmt.Sprintf("Fetch(%d, %v, 2)", child, va), err)
+		r.expectDelta("Faults", before.Faults, r.stats().Faults, 1, "the write copies the page, mapped rwx: the fetch needs no fault")
+		if e := r.expectPTE(child, va, "copied"); !e.Has(vm.PTEWritable) || e.Has(vm.PTENoExec) {
+			r.Fail("after the copy the child maps %v with %v, want RW and no NX (the VMA is rwx)", va, e)
+		}
+		r.check("the copy")
+	})
+
+	ginkgo.It("copies a MAP_PRIVATE page-cache page on every write, whatever its references: the file keeps its bytes", ginkgo.Label("rule:10.cow-file-page", "points:2"), func() {
+		r := newRig(build(), kernel.Config{Frames: 8})
+		a := r.spawn()
+		va := r.mmap(a, kernel.MmapArgs{Length: page, Perm: vm.PermRW, File: "/db"})
+		r.expectRead(a, va, []byte("AAAA"), "the file's first page")
+		cached := r.expectPTE(a, va, "read").PFN()
+		b := r.fork(a)
+		before := r.stats()
+		r.write(b, va, []byte("b"))
+		r.write(a, va+1, []byte("a"))
+		r.expectDelta("COWCopies", before.COWCopies, r.stats().COWCopies, 2, "each write to the page-cache page copies it, the last one too (the page cache still holds it)")
+		for pid, want := range map[int]string{a: "AaAA", b: "bAAA"} {
+			r.expectRead(pid, va, []byte(want), "each process reads its own copy")
+			if e := r.expectPTE(pid, va, "written"); e.PFN() == cached {
+				r.Fail("pid %d maps %v with %v after its write, want a private copy, not the page-cache frame %v", pid, va, e, cached)
+			}
+		}
+		r.k.Sync()
+		r.Log("Sync()")
+		file, err := r.k.ReadFile("/db")
+		r.Must("ReadFile(/db)", err)
+		if string(file[:4]) != "AAAA" {
+			r.Fail("after Sync, /db starts %q, want \"AAAA\": MAP_PRIVATE writes never reach the file", file[:4])
+		}
+		r.check("the writes")
+	})
+
+	cowRefusalSpecs(build)
+
+	ginkgo.It("agrees with the reference handler on random spawn/fork/exit/read/write/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("property", "points:3"), func() {
 		feedback.Check(func(t *rapid.T) { runMachine(t, build, true) })
 	})
 }

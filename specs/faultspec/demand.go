@@ -16,7 +16,7 @@ import (
 // demandSpecs declares the demand-paging specs: zero page, zero-fill, page
 // cache, swap-in, signals, stack growth, and the random sequences.
 func demandSpecs(build func() vm.FaultHandler) {
-	ginkgo.It("maps the shared zero page, read-only, on the first read of untouched anonymous memory", ginkgo.Label("points:2"), func() {
+	ginkgo.It("maps the shared zero page, read-only, on the first read of untouched anonymous memory", ginkgo.Label("rule:09.zero-page-read", "points:2"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		pid := r.spawn()
 		heap := r.heap(pid, 2)
@@ -42,7 +42,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.check("the reads")
 	})
 
-	ginkgo.It("gives the first write of untouched anonymous memory a private frame cleared to zeroes", ginkgo.Label("points:2"), func() {
+	ginkgo.It("gives the first write of untouched anonymous memory a private frame cleared to zeroes", ginkgo.Label("rule:09.zero-fill-write", "points:2"), func() {
 		r := newRig(build(), kernel.Config{Frames: 4})
 		pid := r.spawn()
 		// Dirty every frame, then free them: the next writes get recycled frames.
@@ -76,7 +76,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.check("the writes")
 	})
 
-	ginkgo.It("replaces the zero page with a private zeroed frame on a write after a read, and the zero page stays zero", ginkgo.Label("points:2"), func() {
+	ginkgo.It("replaces the zero page with a private zeroed frame on a write after a read, and the zero page stays zero", ginkgo.Label("rule:09.zero-page-write", "points:2"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		pid, other := r.spawn(), r.spawn()
 		heap := r.heap(pid, 2)
@@ -101,7 +101,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.check("the write")
 	})
 
-	ginkgo.It("fetches the program's code from its file through the page cache, shared by every process", ginkgo.Label("points:1"), func() {
+	ginkgo.It("fetches the program's code from its file through the page cache, shared by every process", ginkgo.Label("rule:09.file-private-read", "points:1"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		a, b := r.spawn(), r.spawn()
 		text := r.k.TextBase()
@@ -123,7 +123,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.check("the fetches")
 	})
 
-	ginkgo.It("reads a file page through the page cache: two processes share one frame, read-only under MAP_PRIVATE", ginkgo.Label("points:2"), func() {
+	ginkgo.It("reads a file page through the page cache: two processes share one frame, read-only under MAP_PRIVATE", ginkgo.Label("rule:09.file-private-read", "points:2"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		a, b := r.spawn(), r.spawn()
 		args := kernel.MmapArgs{Length: 2 * page, Perm: vm.PermRW, File: "/db"}
@@ -148,7 +148,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.check("the reads")
 	})
 
-	ginkgo.It("makes a MAP_SHARED write visible to the other process and, on sync, to the file", ginkgo.Label("points:2"), func() {
+	ginkgo.It("makes a MAP_SHARED write visible to the other process and, on sync, to the file", ginkgo.Label("rule:09.file-shared", "points:2"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		a, b := r.spawn(), r.spawn()
 		args := kernel.MmapArgs{Length: 2 * page, Perm: vm.PermRW, Shared: true, File: "/db"}
@@ -170,7 +170,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.check("the shared writes")
 	})
 
-	ginkgo.It("copies a MAP_PRIVATE file page on write: the other process and the file keep the old bytes", ginkgo.Label("points:2"), func() {
+	ginkgo.It("copies a MAP_PRIVATE file page on write: the other process and the file keep the old bytes", ginkgo.Label("rule:09.file-private-write", "points:2"), func() {
 		r := newRig(build(), kernel.Config{Frames: 8})
 		a, b := r.spawn(), r.spawn()
 		args := kernel.MmapArgs{Length: 2 * page, Perm: vm.PermRW, File: "/db"}
@@ -197,7 +197,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.check("the private writes")
 	})
 
-	ginkgo.It("brings a page evicted to swap back with its bytes, as a major fault", ginkgo.Label("points:3"), func() {
+	ginkgo.It("brings a page evicted to swap back with its bytes, as a major fault", ginkgo.Label("rule:09.swap-in", "points:3"), func() {
 		r := newRig(build(), kernel.Config{Frames: 4, SwapSlots: 32})
 		pid := r.spawn()
 		heap := r.heap(pid, 12)
@@ -258,33 +258,33 @@ func demandSpecs(build func() vm.FaultHandler) {
 		func(want kernel.Signal, code kernel.SignalCode, _ func(*rig, int) error) string {
 			return fmt.Sprintf("%v (%v)", want, code)
 		},
-		ginkgo.Entry("a read of an address in no VMA: SIGSEGV (SEGV_MAPERR)", ginkgo.Label("points:1"), kernel.SIGSEGV, kernel.SegvMapErr,
+		ginkgo.Entry("a read of an address in no VMA: SIGSEGV (SEGV_MAPERR)", ginkgo.Label("rule:09.segv-maperr", "points:1"), kernel.SIGSEGV, kernel.SegvMapErr,
 			func(r *rig, pid int) error {
 				_, err := r.k.Read(pid, r.k.TextBase()-3*page, 1)
 				return err
 			}),
-		ginkgo.Entry("a write to the read-only text: SIGSEGV (SEGV_ACCERR)", ginkgo.Label("points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
+		ginkgo.Entry("a write to the read-only text: SIGSEGV (SEGV_ACCERR)", ginkgo.Label("rule:09.segv-accerr", "points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
 			func(r *rig, pid int) error { return r.k.Write(pid, r.k.TextBase()+4, []byte{0x90}) }),
-		ginkgo.Entry("a write to read-only anonymous memory a read mapped: SIGSEGV (SEGV_ACCERR)", ginkgo.Label("points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
+		ginkgo.Entry("a write to read-only anonymous memory a read mapped: SIGSEGV (SEGV_ACCERR)", ginkgo.Label("rule:09.segv-accerr", "points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
 			func(r *rig, pid int) error {
 				va := r.mmap(pid, kernel.MmapArgs{Length: page, Perm: vm.PermRead})
 				r.read(pid, va, 1)
 				return r.k.Write(pid, va, []byte{1})
 			}),
-		ginkgo.Entry("a write to a read-only MAP_PRIVATE file page a read mapped: SIGSEGV (SEGV_ACCERR)", ginkgo.Label("points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
+		ginkgo.Entry("a write to a read-only MAP_PRIVATE file page a read mapped: SIGSEGV (SEGV_ACCERR)", ginkgo.Label("rule:09.segv-accerr", "points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
 			func(r *rig, pid int) error {
 				va := r.mmap(pid, kernel.MmapArgs{Length: page, Perm: vm.PermRead, File: "/db"})
 				r.read(pid, va, 1)
 				return r.k.Write(pid, va, []byte{1})
 			}),
-		ginkgo.Entry("an instruction fetch from the heap (no execute): SIGSEGV (SEGV_ACCERR)", ginkgo.Label("points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
+		ginkgo.Entry("an instruction fetch from the heap (no execute): SIGSEGV (SEGV_ACCERR)", ginkgo.Label("rule:09.segv-accerr", "points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
 			func(r *rig, pid int) error {
 				heap := r.heap(pid, 1)
 				r.write(pid, heap, []byte{0xc3})
 				_, err := r.k.Fetch(pid, heap, 1)
 				return err
 			}),
-		ginkgo.Entry("a read of PROT_NONE memory: SIGSEGV (SEGV_ACCERR)", ginkgo.Label("points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
+		ginkgo.Entry("a read of PROT_NONE memory: SIGSEGV (SEGV_ACCERR)", ginkgo.Label("rule:09.segv-accerr", "points:1"), kernel.SIGSEGV, kernel.SegvAccErr,
 			func(r *rig, pid int) error {
 				va := r.mmap(pid, kernel.MmapArgs{Length: page, Perm: vm.PermRW})
 				r.write(pid, va, []byte{1})
@@ -292,18 +292,18 @@ func demandSpecs(build func() vm.FaultHandler) {
 				_, err := r.k.Read(pid, va, 1)
 				return err
 			}),
-		ginkgo.Entry("a read of a file page past the end of the file: SIGBUS (BUS_ADRERR)", ginkgo.Label("points:1"), kernel.SIGBUS, kernel.BusAdrErr,
+		ginkgo.Entry("a read of a file page past the end of the file: SIGBUS (BUS_ADRERR)", ginkgo.Label("rule:09.file-past-eof", "points:1"), kernel.SIGBUS, kernel.BusAdrErr,
 			func(r *rig, pid int) error {
 				va := r.mmap(pid, kernel.MmapArgs{Length: 2 * page, Perm: vm.PermRead, File: "/small"})
 				r.expectRead(pid, va+98, []byte{'s', 's', 0, 0}, "the last page of a file reads as zeroes past its end")
 				_, err := r.k.Read(pid, va+page, 1)
 				return err
 			}),
-		ginkgo.Entry("a write below the stack beyond its limit (stack overflow): SIGSEGV (SEGV_MAPERR)", ginkgo.Label("points:1"), kernel.SIGSEGV, kernel.SegvMapErr,
+		ginkgo.Entry("a write below the stack beyond its limit (stack overflow): SIGSEGV (SEGV_MAPERR)", ginkgo.Label("rule:09.segv-maperr", "points:1"), kernel.SIGSEGV, kernel.SegvMapErr,
 			func(r *rig, pid int) error {
 				return r.k.Write(pid, r.k.StackTop()-vm.VAddr(signalConfig.StackLimit)-page+8, []byte{1})
 			}),
-		ginkgo.Entry("a write into the guard gap above a mapping below the stack: SIGSEGV (SEGV_MAPERR)", ginkgo.Label("points:1"), kernel.SIGSEGV, kernel.SegvMapErr,
+		ginkgo.Entry("a write into the guard gap above a mapping below the stack: SIGSEGV (SEGV_MAPERR)", ginkgo.Label("rule:09.segv-maperr", "points:1"), kernel.SIGSEGV, kernel.SegvMapErr,
 			func(r *rig, pid int) error {
 				low := r.k.StackTop() - 8*page // the stack is [top-1 page, top); this leaves 7 pages between
 				r.mmap(pid, kernel.MmapArgs{Addr: low - page, Length: page, Perm: vm.PermRW, Fixed: true})
@@ -312,7 +312,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 			}),
 	)
 
-	ginkgo.It("grows the stack down to a fault just below it, within the limit and the guard gap", ginkgo.Label("points:2"), func() {
+	ginkgo.It("grows the stack down to a fault just below it, within the limit and the guard gap", ginkgo.Label("rule:09.grow-stack", "points:2"), func() {
 		r := newRig(build(), signalConfig)
 		pid := r.spawn()
 		top := r.k.StackTop()
@@ -338,7 +338,10 @@ func demandSpecs(build func() vm.FaultHandler) {
 		r.check("the growth")
 	})
 
-	ginkgo.It("agrees with the reference handler on random spawn/read/write/fetch/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("points:3"), func() {
+	permSpecs(build)
+	demandRefusalSpecs(build)
+
+	ginkgo.It("agrees with the reference handler on random spawn/read/write/fetch/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("property", "points:3"), func() {
 		feedback.Check(func(t *rapid.T) { runMachine(t, build, false) })
 	})
 }

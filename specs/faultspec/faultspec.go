@@ -35,20 +35,28 @@
 //     page share its frame; MAP_SHARED writes reach the other mappers and the
 //     file; a MAP_PRIVATE write copies the page;
 //   - a page evicted to swap comes back with its bytes (a major fault);
-//   - an address in no VMA is SIGSEGV with SEGV_MAPERR, unless the stack may
-//     grow down to it (within its limit and guard gap); an access the VMA
-//     does not allow is SIGSEGV with SEGV_ACCERR; a file page past the end
-//     of the file is SIGBUS;
+//   - the kernel's verdict is acted on: SIGSEGV with SEGV_MAPERR or
+//     SEGV_ACCERR as it says, the stack grown when it says so; a file page
+//     past the end of the file is SIGBUS, and any other failure of a
+//     service is passed on with the process alive;
 //   - after fork every page is shared; a write copies exactly one page (the
 //     bytes, not zeroes) unless the writer is the last one mapping it, in
 //     which case the page is made writable in place (COWReuses, no copy);
 //     MAP_SHARED pages are never copied.
 //
+// The harness is hostile on purpose (see trouble): every frame NewPage
+// hands the handler is full of garbage, and the refusal specs make the nth
+// call of NewPage, FilePage, SwapIn, MapPage or ProtectPage fail, in turn at
+// each point a fault reaches, requiring the error passed on, the process
+// alive, nothing half-built mapped and no frame leaked.
+//
 // A panic in the handler is not caught by the kernel: it fails the spec
 // that provoked it, with the panic's message.
 //
 // Every spec carries the label "topic:fault" (demand paging) or
-// "topic:cow" (copy-on-write), and "points:N".
+// "topic:cow" (copy-on-write), and "points:N"; a deterministic spec carries
+// "rule:NN.name" for each rule of the exercise's stub it checks, and the
+// random sequences carry "property".
 package faultspec
 
 import (
@@ -114,13 +122,16 @@ var image = kernel.Image{Text: "/bin/app", Data: "/data", BSS: page}
 // rig is one kernel running the handler under test, and the calls made on
 // it so far, printed in every failure message.
 type rig struct {
-	k *kernel.Kernel
+	k  *kernel.Kernel
+	tr *trouble // what the rig does to the services the handler calls
 	trail.Trail
 }
 
 // newRig builds a kernel from cfg with the handler h and the specs' files.
+// The handler's frames from NewPage come full of garbage (see trouble).
 func newRig(h vm.FaultHandler, cfg kernel.Config) *rig {
-	cfg.FaultHandler = h
+	tr := &trouble{}
+	cfg.FaultHandler = troubled{h, tr}
 	if cfg.Files == nil {
 		cfg.Files = files()
 	}
@@ -128,7 +139,8 @@ func newRig(h vm.FaultHandler, cfg kernel.Config) *rig {
 	if err != nil {
 		ginkgo.Fail(fmt.Sprintf("kernel.New(%+v) = %v, want a kernel", cfg, err))
 	}
-	return &rig{k: k, Trail: trail.Start(fmt.Sprintf("kernel.New(Frames: %d, SwapSlots: %d)", cfg.Frames, cfg.SwapSlots))}
+	tr.mem = k.Memory()
+	return &rig{k: k, tr: tr, Trail: trail.Start(fmt.Sprintf("kernel.New(Frames: %d, SwapSlots: %d)", cfg.Frames, cfg.SwapSlots))}
 }
 
 func (r *rig) spawn() int {

@@ -33,6 +33,26 @@ func machineConfig(slots int, policy string) kernel.Config {
 		StackLimit: 6 * page, GuardGap: 2 * page, Files: files()}
 }
 
+// pressure is every sequence's opening, before the random actions: the
+// first process writes more heap pages than memory holds and reads them
+// back, so that every run evicts, swaps out and swaps in, and a handler
+// that loses a swapped page fails here, whatever the seed.
+func (m *machine) pressure(t *rapid.T) {
+	pid := m.ref.Pids()[0]
+	heap, err := m.ref.HeapStart(pid)
+	if err != nil {
+		t.Fatalf("HeapStart(%d) = %v", pid, err)
+	}
+	n := m.frames + 4
+	m.run(t, op{kind: opBrk, pid: pid, n: n})
+	for i := range n {
+		m.run(t, op{kind: opWrite, pid: pid, va: heap + vm.VAddr(i*page+i), data: []byte{byte(i + 1)}})
+	}
+	for i := range n {
+		m.run(t, op{kind: opRead, pid: pid, va: heap + vm.VAddr(i*page+i), n: 1})
+	}
+}
+
 // runMachine is the property. With fork it also draws fork and exit.
 func runMachine(t *rapid.T, build func() vm.FaultHandler, fork bool) {
 	slots := rapid.SampledFrom([]int{128, 96}).Draw(t, "swap slots")
@@ -42,13 +62,16 @@ func runMachine(t *rapid.T, build func() vm.FaultHandler, fork bool) {
 	if err != nil {
 		t.Fatalf("kernel.New(reference handler) = %v", err)
 	}
-	test, err := kernel.New(withHandler(cfg, build()))
+	tr := &trouble{} // the frames NewPage hands the handler under test hold garbage
+	test, err := kernel.New(withHandler(cfg, troubled{build(), tr}))
 	if err != nil {
 		t.Fatalf("kernel.New(handler under test) = %v", err)
 	}
+	tr.mem = test.Memory()
 	m := &machine{test: test, ref: ref, frames: cfg.Frames, fork: fork}
 	t.Logf("kernel.New(Frames: 8, SwapSlots: %d, Policy: %s, StackLimit: 6 pages, GuardGap: 2 pages)", slots, policy)
 	m.run(t, op{kind: opSpawn})
+	m.pressure(t)
 
 	actions := map[string]func(*rapid.T){
 		"spawn": func(t *rapid.T) {

@@ -172,24 +172,20 @@ func (p *Policy) Resident(dst []vm.PageID) (got []vm.PageID) {
 // FaultHandler is a remote vm.FaultHandler.
 type FaultHandler struct{ object }
 
-func (h *FaultHandler) HandleFault(ctx vm.FaultContext, f *vm.Fault) (err error) {
-	h.call("HandleFault", []any{ctx, f}, &err)
+func (h *FaultHandler) HandleFault(ctx vm.FaultContext, f *vm.Fault, verdict vm.Verdict) (err error) {
+	h.call("HandleFault", []any{ctx, f, verdict}, &err)
 	return
 }
 
 // FaultContext is a remote vm.FaultContext.
 type FaultContext struct{ object }
 
-func (x *FaultContext) FindVMA(va vm.VAddr) (v vm.VMA, ok bool) {
-	x.call("FindVMA", []any{va}, &v, &ok)
+func (x *FaultContext) GrowStack(verdict vm.Verdict) (v vm.VMA, err error) {
+	x.call("GrowStack", []any{verdict}, &v, &err)
 	return
 }
-func (x *FaultContext) GrowStack(va vm.VAddr) (v vm.VMA, err error) {
-	x.call("GrowStack", []any{va}, &v, &err)
-	return
-}
-func (x *FaultContext) Segv(f *vm.Fault, mapErr bool, reason string) (err error) {
-	x.call("Segv", []any{f, mapErr, reason}, &err)
+func (x *FaultContext) Segv(f *vm.Fault, verdict vm.Verdict) (err error) {
+	x.call("Segv", []any{f, verdict}, &err)
 	return
 }
 func (x *FaultContext) Bus(f *vm.Fault, reason string) (err error) {
