@@ -126,7 +126,9 @@ func buildJudge(ctx context.Context, opt Options, e catalog.Exercise, bin string
 	if msg != "" {
 		return fmt.Errorf("the kit's judge for %s does not build:\n%s", e.ID, msg)
 	}
-	return nil
+	// The judge is also the sandbox's trampoline, which runs as the
+	// learner's (possibly unprivileged) user before it becomes the subject.
+	return os.Chmod(bin, 0o755)
 }
 
 // goCommand runs the go command in dir. It returns the command's output

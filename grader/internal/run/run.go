@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -238,21 +237,25 @@ func judgeEnv(opt Options, subject string) []string {
 	)
 }
 
-// reachable lets any user run bin, which lies in dir: dir and every folder
-// above it up to the temporary folder become searchable (not readable).
+// reachable lets any user run bin, which lies in dir: the sandbox may run
+// the learner's code as an unprivileged user. Every folder from dir up to
+// the root becomes searchable by others (never readable), where it is not.
 func reachable(dir, bin string) error {
 	if err := os.Chmod(bin, 0o755); err != nil {
 		return err
 	}
-	tmp := filepath.Clean(os.TempDir())
-	for d := filepath.Clean(dir); strings.HasPrefix(d, tmp+string(filepath.Separator)); d = filepath.Dir(d) {
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
 		info, err := os.Stat(d)
 		if err != nil {
 			return err
 		}
-		if err := os.Chmod(d, info.Mode().Perm()|0o111); err != nil {
-			return err
+		if perm := info.Mode().Perm(); perm&0o001 == 0 {
+			if err := os.Chmod(d, perm|0o001); err != nil {
+				return fmt.Errorf("making %s searchable for the learner's process: %w", d, err)
+			}
+		}
+		if filepath.Dir(d) == d {
+			return nil
 		}
 	}
-	return nil
 }
