@@ -24,9 +24,9 @@ type Exercise struct {
 	Package   string   // the Go package name, shared with Reference
 	Points    int      // the points its specs are worth; the self-check holds this equal to the sum of the specs' labels
 	Folder    string   // where the exercise lives, relative to the module root; empty means exercises/<ID>
-	// Imports lists the standard-library packages the learner's code may
-	// import; empty means DefaultImports. Anything else (beyond vm and
-	// other exercises) gets no credit.
+	// Imports lists packages the learner's code may import although
+	// ForbiddenImports refuses them (a real-Linux lab needs more than the
+	// others).
 	Imports []string
 	// FacadeFolder and SubjectFolder override where the judge's facade and
 	// the subject command live (for the grader's own test fixtures); empty
@@ -34,25 +34,15 @@ type Exercise struct {
 	FacadeFolder, SubjectFolder string
 }
 
-// DefaultImports are the standard-library packages an exercise's code may
-// import unless the exercise lists its own: data structures, formatting,
-// errors and arithmetic. Nothing that reaches files, processes, the
-// network, the runtime's internals, the test framework's flags or the
-// memory of other packages (os, os/exec, syscall, net, unsafe, reflect,
-// runtime, plugin, flag, testing …).
-var DefaultImports = []string{
-	"bytes", "cmp", "container/heap", "container/list", "container/ring", "encoding/binary",
-	"errors", "fmt", "hash/fnv", "hash/maphash", "iter", "maps", "math", "math/bits",
-	"math/rand/v2", "slices", "sort", "strconv", "strings", "sync", "sync/atomic", "time",
-	"unicode", "unicode/utf8",
-}
-
-// AllowedImports returns the standard-library packages e's code may import.
-func (e Exercise) AllowedImports() []string {
-	if len(e.Imports) > 0 {
-		return e.Imports
-	}
-	return DefaultImports
+// ForbiddenImports are the standard-library packages (and, ending in
+// "/...", the trees) an exercise's code may not import unless it lists them
+// in Imports: those that reach past the learner's own process or around the
+// compiler's checks. Everything else of the standard library is allowed.
+// The kit's own packages other than vm and the exercises, and every
+// package outside the standard library, are refused whatever the list.
+var ForbiddenImports = []string{
+	"unsafe", "plugin", "os/exec", "syscall", "syscall/...", "net", "net/...",
+	"runtime/cgo", "runtime/debug", "embed", "internal/...", "C",
 }
 
 // FacadeDir returns the folder of the exercise's facade: the package that

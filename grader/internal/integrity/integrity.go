@@ -1,7 +1,7 @@
 // Package integrity decides whether a learner's package may be graded at
 // all: it may import only the kit's vocabulary (vm), other exercise
-// packages (themselves learner code, checked the same way) and an
-// allow-list of the standard library; and its source may not use compiler
+// packages (themselves learner code, checked the same way) and the standard
+// library but a deny-list; and its source may not use compiler
 // directives or build constraints that change what is compiled or reach
 // past the import check (//go:linkname, //go:embed, cgo). Test files are
 // not considered: the grader never takes them from a learner.
@@ -32,10 +32,24 @@ type Options struct {
 
 // Policy is what learner packages may import.
 type Policy struct {
-	Module   string   // the kit's module path
-	Learner  []string // module-relative prefixes of learner packages ("exercises")
-	Shared   []string // module-relative packages any learner package may import ("vm")
-	Standard []string // standard-library packages learner packages may import
+	Module    string   // the kit's module path
+	Learner   []string // module-relative prefixes of learner packages ("exercises")
+	Shared    []string // module-relative packages any learner package may import ("vm")
+	Forbidden []string // standard-library packages, or trees ending in "/...", learner packages may not import
+	Allowed   []string // packages allowed all the same (outside the kit too)
+}
+
+// forbids reports whether the policy refuses the package at path.
+func (p Policy) forbids(path string) bool {
+	if slices.Contains(p.Allowed, path) {
+		return false
+	}
+	for _, f := range p.Forbidden {
+		if tree, ok := strings.CutSuffix(f, "/..."); ok && strings.HasPrefix(path, tree+"/") || path == f {
+			return true
+		}
+	}
+	return false
 }
 
 // Violation is a refused dependency and the import chain that reaches it,
@@ -63,8 +77,11 @@ type pkgInfo struct {
 	Imports    []string
 	GoFiles    []string
 	CgoFiles   []string
-	SFiles     []string
-	Error      *struct{ Err string }
+	// IgnoredGoFiles are the package's files this build leaves out (a
+	// build constraint, a file name such as x_windows.go, cgo off).
+	IgnoredGoFiles []string
+	SFiles         []string
+	Error          *struct{ Err string }
 }
 
 // Check returns the first refused dependency or source line of pkg and of
@@ -72,7 +89,7 @@ type pkgInfo struct {
 // itself cannot run or cannot load pkg: grading must then give no credit,
 // never pass silently.
 func Check(ctx context.Context, opt Options, pkg string, p Policy) (*Violation, error) {
-	args := []string{"list", "-e", "-deps", "-json=ImportPath,Dir,Standard,Imports,GoFiles,CgoFiles,SFiles,Error"}
+	args := []string{"list", "-e", "-deps", "-json=ImportPath,Dir,Standard,Imports,GoFiles,CgoFiles,IgnoredGoFiles,SFiles,Error"}
 	if len(opt.Tags) > 0 {
 		args = append(args, "-tags", strings.Join(opt.Tags, ","))
 	}
@@ -164,6 +181,11 @@ func search(pkg string, pkgs map[string]pkgInfo, p Policy, src source) *Violatio
 		if len(info.CgoFiles) > 0 || len(info.SFiles) > 0 {
 			return &Violation{Chain: chain(cur), Reason: fmt.Sprintf("%s uses cgo or assembly, which exercises may not", cur)}
 		}
+		for _, f := range info.IgnoredGoFiles {
+			if !strings.HasSuffix(f, "_test.go") && f != "solution.go" {
+				return &Violation{Chain: chain(cur), Reason: fmt.Sprintf("%s would not be compiled here (a build constraint, its file name, or cgo, which exercises may not use): what is graded must be all of what you wrote", f)}
+			}
+		}
 		if v := scanSources(info, src); v != nil {
 			v.Chain = chain(cur)
 			return v
@@ -176,10 +198,12 @@ func search(pkg string, pkgs map[string]pkgInfo, p Policy, src source) *Violatio
 			switch {
 			case p.isLearner(q):
 				queue = append(queue, q)
-			case p.isShared(q):
-			case pkgs[q].Standard || !strings.Contains(strings.Split(q, "/")[0], "."):
-				if !slices.Contains(p.Standard, q) {
-					return &Violation{Chain: chain(q), Reason: fmt.Sprintf("it imports %s, which is not on this exercise's list of allowed standard packages (%s)", q, strings.Join(p.Standard, ", "))}
+			case p.isShared(q), slices.Contains(p.Allowed, q):
+			case q == p.Module || strings.HasPrefix(q, p.Module+"/"):
+				return &Violation{Chain: chain(q), Reason: fmt.Sprintf("it depends on %s; exercises may import only %s/vm and the standard library", q, p.Module)}
+			case pkgs[q].Standard || q == "C" || !strings.Contains(strings.Split(q, "/")[0], "."):
+				if p.forbids(q) {
+					return &Violation{Chain: chain(q), Reason: fmt.Sprintf("it imports %s, which exercises may not use (refused: %s)", q, strings.Join(p.Forbidden, ", "))}
 				}
 			default:
 				return &Violation{Chain: chain(q), Reason: fmt.Sprintf("it depends on %s; exercises may import only %s/vm and the standard library", q, p.Module)}

@@ -9,7 +9,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-var policy = Policy{Module: "m", Learner: []string{"exercises"}, Shared: []string{"vm"}, Standard: []string{"fmt", "errors"}}
+var policy = Policy{Module: "m", Learner: []string{"exercises"}, Shared: []string{"vm"},
+	Forbidden: []string{"unsafe", "plugin", "os/exec", "syscall", "net", "net/...", "C"}}
 
 func TestSearchRefusesTheKitsOtherPackagesEvenIndirectly(t *testing.T) {
 	pkgs := map[string]pkgInfo{
@@ -34,14 +35,22 @@ func TestSearchAllowsVocabularyListedStandardPackagesAndOtherExercises(t *testin
 	assert.Nil(t, search("m/exercises/05-mmu", pkgs, policy, source{}))
 }
 
-func TestSearchRefusesStandardPackagesOffTheList(t *testing.T) {
-	for _, imp := range []string{"unsafe", "os", "os/exec", "syscall", "plugin", "net", "flag", "runtime", "C"} {
+func TestSearchRefusesForbiddenStandardPackages(t *testing.T) {
+	for _, imp := range []string{"unsafe", "os/exec", "syscall", "plugin", "net", "net/http", "C"} {
 		pkgs := map[string]pkgInfo{"m/exercises/04-tlb": {Imports: []string{imp}}, imp: {Standard: imp != "C"}}
 		v := search("m/exercises/04-tlb", pkgs, policy, source{})
 		if assert.NotNil(t, v, "import %q must be refused", imp) {
 			assert.Contains(t, v.Error(), "it imports "+imp)
 		}
 	}
+	for _, imp := range []string{"os", "fmt", "log", "sort"} {
+		pkgs := map[string]pkgInfo{"m/exercises/04-tlb": {Imports: []string{imp}}, imp: {Standard: true}}
+		assert.Nil(t, search("m/exercises/04-tlb", pkgs, policy, source{}), "import %q is allowed", imp)
+	}
+	allowed := policy
+	allowed.Allowed = []string{"syscall"}
+	pkgs := map[string]pkgInfo{"m/exercises/19-linux-lab": {Imports: []string{"syscall"}}, "syscall": {Standard: true}}
+	assert.Nil(t, search("m/exercises/19-linux-lab", pkgs, allowed, source{}), "an exercise may allow what the default refuses")
 }
 
 func TestScanRefusesDirectivesWithFileAndLine(t *testing.T) {
@@ -69,4 +78,16 @@ func TestScanAllowsTheStubsConstraint(t *testing.T) {
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte("//go:build !solution\n\npackage tlb\n"), 0o644))
 	assert.Nil(t, scanSources(pkgInfo{Dir: dir, GoFiles: []string{"a.go"}}, source{root: dir}))
+}
+
+func TestSearchRefusesFilesTheBuildLeavesOut(t *testing.T) {
+	for _, f := range []string{"cgo.go", "tlb_windows.go"} {
+		pkgs := map[string]pkgInfo{"m/exercises/04-tlb": {IgnoredGoFiles: []string{f, "solution.go", "tlb_test.go"}}}
+		v := search("m/exercises/04-tlb", pkgs, policy, source{})
+		if assert.NotNil(t, v, "%s must be refused", f) {
+			assert.Contains(t, v.Error(), f+" would not be compiled")
+		}
+	}
+	pkgs := map[string]pkgInfo{"m/exercises/04-tlb": {IgnoredGoFiles: []string{"solution.go", "tlb_test.go"}}}
+	assert.Nil(t, search("m/exercises/04-tlb", pkgs, policy, source{}), "the kit's solution.go and test files are not the learner's")
 }

@@ -86,7 +86,8 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 		return res, err
 	}
 	if !opt.AllowReference {
-		policy := integrity.Policy{Module: catalog.Module, Learner: []string{"exercises"}, Shared: []string{"vm"}, Standard: e.AllowedImports()}
+		policy := integrity.Policy{Module: catalog.Module, Learner: []string{"exercises"}, Shared: []string{"vm"},
+			Forbidden: catalog.ForbiddenImports, Allowed: e.Imports}
 		v, err := integrity.Check(ctx, integrity.Options{Root: opt.SubjectRoot, Go: opt.Go, Tags: opt.Tags, Overlay: overlayFile}, e.ImportPath(), policy)
 		if err != nil {
 			res.Problem = "no credit: the exercise's imports could not be checked: " + err.Error()
