@@ -41,6 +41,10 @@
 //
 // Every spec carries "points:N" and the topic label "topic:heap" (Brk) or
 // "topic:stack" (ClassifyFault); the kernel stories also "topic:kernel".
+// Every deterministic spec carries one "rule:12.name" label per rule of
+// exercise 12's contract it checks (the rule ids are marked in
+// exercises/12-heap-stack/heapstack.go); the random properties carry
+// "property" instead: they are a second net, never the only spec of a rule.
 package heapstackspec
 
 import (
@@ -106,9 +110,17 @@ func listing(vs []vm.VMA) string {
 	return out
 }
 
-func points(n int) ginkgo.Labels { return ginkgo.Label(fmt.Sprintf("points:%d", n)) }
+// rules returns the labels of a spec worth pts points that checks the
+// rules of exercise 12 named (without the "rule:12." prefix).
+func rules(pts int, names ...string) ginkgo.Labels {
+	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
+	for _, n := range names {
+		labels = append(labels, "rule:12."+n)
+	}
+	return labels
+}
 
-// The seed's layout, low to high: text, data and bss; the heap from
+// The textbook layout, low to high: text, data and bss; the heap from
 // heapStart; a library and a big malloc block (mmap) in the mmap area; a
 // PROT_NONE page; the stack, 16 pages under the top of the user range.
 var (
