@@ -121,6 +121,10 @@ func Describe[T Set[T]](name string, newSet func(pageSize vm.PageSize, limit vm.
 			runSteps(s, vm.Size4K, defaultLimit, []step{fixedMap(a), fixedMap(f)})
 			c := s.Clone()
 			gomega.Expect(collect(c.All())).To(gomega.Equal(vmas(a, f)), "Clone().All() after mapping %v and %v", a, f)
+			runSteps(c, vm.Size4K, defaultLimit, []step{expect(protectOp(a.Range, ro), pieces(perm(a, ro)))})
+			gomega.Expect(collect(s.All())).To(gomega.Equal(vmas(a, f)),
+				"All() of the original after Protect(%v, r--) on its clone; the clone shares the original's VMAs", a.Range)
+			runSteps(c, vm.Size4K, defaultLimit, []step{expect(protectOp(a.Range, rw), pieces(a))})
 			runSteps(c, vm.Size4K, defaultLimit, []step{expect(unmapOp(rng(0x101000, 0x102000)), pieces(anon(0x101000, 0x102000, rw)))})
 			gomega.Expect(collect(s.All())).To(gomega.Equal(vmas(a, f)),
 				"All() of the original after Unmap([0x101000, 0x102000)) on its clone; the clone shares the original's VMAs")
