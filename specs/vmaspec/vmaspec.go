@@ -12,31 +12,15 @@
 //		RunSpecs(t, "VMA set")
 //	}
 //
-// The specs hold a set to the semantics of Linux's mmap(2), munmap(2) and
-// mprotect(2) on the VMA list, as reference/vma documents them:
-//
-//   - after every call the VMAs are sorted, disjoint, non-empty,
-//     page-aligned, inside the limit, and merged: no two adjacent VMAs are
-//     compatible (same permission, sharing, backing, file, role and
-//     grows-down flag and, for a file, contiguous offsets). So the set is
-//     canonical: the random sequences compare it with a model that keeps
-//     one entry per page, and with Check() returning nil;
-//   - Map with fixed replaces whatever it overlaps; without fixed it takes
-//     the lowest free range at or above the hint (0: the limit's start),
-//     else the lowest free range anywhere, else fails with
-//     vm.ErrOutOfMemory;
-//   - Unmap returns the removed pieces, clipped, in address order (a file
-//     piece's Offset moved to its start); unmapping a hole is no error;
-//   - Protect returns the pieces whose permission changed, clipped, with
-//     the new permission; a range with an unmapped page fails with
-//     vm.ErrNotMapped;
-//   - Grow extends a grows-down VMA within a size limit and a guard gap;
-//     Resize moves the end of a VMA in place (brk);
-//   - a failing call changes nothing; argument errors (alignment, empty
-//     or out-of-limit ranges, bad permissions or attributes) come before
-//     errors about the set's contents (vm.ErrNotMapped, vm.ErrOutOfMemory,
-//     vm.ErrAlreadyMapped); when several arguments are wrong at once, the
-//     error of any of them will do.
+// The specs hold a set to the contract of exercise 11, stated rule by rule
+// in the doc comments of exercises/11-mmap-vmas/vma.go (Linux's mmap(2),
+// munmap(2) and mprotect(2) on the VMA list). Textbook cases and edge cases
+// are scripted calls with the results they must give; after every call the
+// specs also check on All() that the VMAs are sorted, well-formed and
+// merged, that Len, TotalBytes and Check agree, and that a failing call
+// changed nothing. When several arguments are wrong at once, the error of
+// any of them will do. Random sequences compare the set with a model that
+// keeps one entry per page.
 //
 // DescribeInKernel runs a set inside the reference kernel instead
 // (Config.NewVMASet): mmap, munmap, mprotect and fork through the kernel's
