@@ -145,9 +145,9 @@ func wanted(want vm.Verdict) string {
 	return fmt.Sprintf("%v about %v", want.Kind, want.VMA)
 }
 
-// classifyProperty draws a few VMAs (some growing down) in a small window,
-// stack rules, an address (often near a VMA's start) and an access, and
-// compares the verdict with a model that scans the VMAs one by one.
+// classifyProperty draws a few VMAs (some growing down) in a small window
+// and stack rules, and compares the verdict on every page around them, for
+// every access, with a model that scans the VMAs one by one.
 func classifyProperty(t *rapid.T, classify ClassifyFunc) {
 	const base, window = vm.VAddr(0x100000), 32 // pages
 	perms := []vm.Perm{0, vm.PermRead, vm.PermRW, vm.PermRX, vm.PermRWX}
@@ -169,28 +169,23 @@ func classifyProperty(t *rapid.T, classify ClassifyFunc) {
 		Limit:    uint64(rapid.IntRange(0, 16).Draw(t, "stack limit (pages)")) * 0x1000,
 		GuardGap: uint64(rapid.IntRange(0, 8).Draw(t, "guard gap (pages)")) * 0x1000,
 	}
-	var va vm.VAddr
-	if rapid.Bool().Draw(t, "near a VMA") {
-		near := vs
-		if stacks := slices.DeleteFunc(slices.Clone(vs), func(v vm.VMA) bool { return !v.GrowsDown }); len(stacks) > 0 && rapid.Bool().Draw(t, "near a stack") {
-			near = stacks
+	// Every page of the window and around it, at its first and last byte,
+	// for every kind of access: each drawn layout is checked everywhere, so
+	// that a rule is judged on every layout rapid draws, not on one address.
+	accesses := []vm.Access{vm.UserRead, vm.UserWrite, vm.UserExec, vm.SupervisorRead, vm.SupervisorWrite}
+	for page := base - 0x8000; page < base+(window+12)*0x1000; page += 0x1000 {
+		for _, va := range []vm.VAddr{page, page + 0xfff} {
+			for _, a := range accesses {
+				want := modelVerdict(vs, va, a, st)
+				got := classify(s, ps, va, a, st)
+				if msg := compareVerdicts(got, want); msg != "" {
+					t.Fatalf("VMAs:%s\nClassifyFault(%v, %v, %v): %s", listing(vs), va, a, st, msg)
+				}
+			}
 		}
-		v := rapid.SampledFrom(near).Draw(t, "VMA")
-		va = v.Range.Start - vm.VAddr(rapid.IntRange(-2, 12).Draw(t, "pages below its start")*0x1000)
-	} else {
-		va = base - 0x8000 + vm.VAddr(rapid.IntRange(0, (window+12)*0x1000).Draw(t, "page")&^0xfff)
-	}
-	va += vm.VAddr(rapid.IntRange(0, 0xfff).Draw(t, "offset"))
-	a := rapid.SampledFrom([]vm.Access{vm.UserRead, vm.UserWrite, vm.UserExec, vm.SupervisorRead, vm.SupervisorWrite}).Draw(t, "access")
-
-	want := modelVerdict(vs, va, a, st)
-	got := classify(s, ps, va, a, st)
-	t.Logf("VMAs:%s\nClassifyFault(%v, %v, %v) = %v", listing(vs), va, a, st, got)
-	if msg := compareVerdicts(got, want); msg != "" {
-		t.Fatalf("ClassifyFault(%v, %v, %v): %s", va, a, st, msg)
 	}
 	if after := slices.Collect(s.All()); !slices.Equal(after, vs) {
-		t.Fatalf("ClassifyFault(%v, %v, %v) changed the VMAs to%s", va, a, st, listing(after))
+		t.Fatalf("ClassifyFault changed the VMAs%s\nto%s", listing(vs), listing(after))
 	}
 }
 
