@@ -10,7 +10,10 @@ import "fmt"
 // Start.
 //
 // Invariant: Start is page-aligned (the page after bss, Linux's
-// start_brk) and Start <= Brk <= Start+Limit.
+// start_brk), Start <= Brk, and the heap VMA's end pageUp(Brk) fits in
+// the address space. Brk-Start may exceed Limit when the limit was lowered
+// under the heap (setrlimit): then only a request within the limit
+// succeeds. Exercise 12's Brk states the rules.
 type Heap struct {
 	Start VAddr  // start_brk: the first byte of the heap
 	Brk   VAddr  // the program break: the first byte past the heap
@@ -55,7 +58,8 @@ const (
 	VerdictMapErr
 	// VerdictAccErr: a VMA holds the address but does not allow the
 	// access (a write to text, an exec of the heap, any access to
-	// PROT_NONE): SIGSEGV with SEGV_ACCERR.
+	// PROT_NONE), or the stack could grow to the address but does not
+	// allow the access: SIGSEGV with SEGV_ACCERR.
 	VerdictAccErr
 )
 
@@ -81,9 +85,10 @@ func (k VerdictKind) String() string {
 type Verdict struct {
 	Kind VerdictKind
 	// VMA is the VMA the verdict is about: the one holding the address
-	// (Lazy, AccErr); the grows-down VMA above it, as it was before growing
-	// (GrowStack, and MapErr when that stack may not grow so far); the zero
-	// VMA when no stack lies above (MapErr).
+	// (Lazy, AccErr); else the grows-down VMA above it, as it was before
+	// growing (GrowStack; MapErr when that stack may not grow so far;
+	// AccErr when it could but does not allow the access); the zero VMA
+	// when no stack lies above (MapErr).
 	VMA VMA
 	// NewStart is the stack's start after growing: the faulting address's
 	// page (GrowStack only; 0 otherwise).

@@ -124,8 +124,9 @@ func (v VMA) String() string {
 // VMASet is the set of VMAs of one address space, kept sorted by address,
 // non-overlapping and with adjacent compatible VMAs merged; it implements
 // the semantics of Linux's mmap(2), munmap(2), mprotect(2), brk(2) and
-// stack growth on the VMA list. reference/vma documents every rule and
-// exercise 11 asks for an implementation; code that only needs the VMA list
+// stack growth on the VMA list. Exercise 11's stub
+// (exercises/11-mmap-vmas/vma.go) states the contract, rule by rule, and
+// reference/vma implements it; code that only needs the VMA list
 // (the heap and stack decisions of reference/heapstack, the specs) takes it
 // through this interface.
 //

@@ -40,11 +40,13 @@ import (
 // and s is unchanged: Linux's brk returns the old break, and glibc's brk()
 // turns that into ENOMEM.
 //
-// Errors: vm.ErrInvalidConfig if ps is not a power of two, h.Brk <
-// h.Start or pageUp(h.Brk) overflows; vm.ErrNotAligned if h.Start is not a multiple of ps;
-// vm.ErrOutOfMemory if the limit is exceeded, the new pages overlap a VMA,
-// pageUp(req) overflows, or the set refuses the change (the error then
-// wraps the set's error too, e.g. vm.ErrOutOfRange past its limit).
+// Errors: first, about the arguments, vm.ErrInvalidConfig if ps is not a
+// power of two, h.Brk < h.Start or pageUp(h.Brk) overflows, and
+// vm.ErrNotAligned if h.Start is not a multiple of ps; then, after the
+// query rule, vm.ErrOutOfMemory if the limit is exceeded, pageUp(req)
+// overflows, the new pages overlap a VMA, or the set refuses the change
+// (the error then wraps the set's error too, e.g. vm.ErrOutOfRange past
+// its limit).
 //
 // Simplifications: Linux also keeps a page free above the heap and stays
 // out of a stack's guard gap; its RLIMIT_DATA counts the data segment too.
@@ -57,6 +59,10 @@ func Brk(s vm.VMASet, ps vm.PageSize, h vm.Heap, req vm.VAddr) (vm.Heap, vm.Addr
 	case h.Brk < h.Start:
 		return h, vm.AddrRange{}, fmt.Errorf("heapstack: brk(%v): %v has its break below its start: %w", req, h, vm.ErrInvalidConfig)
 	}
+	oldEnd, ok := pageUp(h.Brk, ps)
+	if !ok {
+		return h, vm.AddrRange{}, fmt.Errorf("heapstack: brk(%v): %v has its break in the last page of the address space: %w", req, h, vm.ErrInvalidConfig)
+	}
 	if req < h.Start {
 		return h, vm.AddrRange{}, nil
 	}
@@ -66,10 +72,6 @@ func Brk(s vm.VMASet, ps vm.PageSize, h vm.Heap, req vm.VAddr) (vm.Heap, vm.Addr
 	newEnd, ok := pageUp(req, ps)
 	if !ok {
 		return h, vm.AddrRange{}, fmt.Errorf("heapstack: brk(%v): the page above the break overflows the address space: %w", req, vm.ErrOutOfMemory)
-	}
-	oldEnd, ok := pageUp(h.Brk, ps)
-	if !ok {
-		return h, vm.AddrRange{}, fmt.Errorf("heapstack: brk(%v): %v has its break in the last page of the address space: %w", req, h, vm.ErrInvalidConfig)
 	}
 	next := h
 	next.Brk = req

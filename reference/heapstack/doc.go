@@ -10,7 +10,7 @@
 //     VMA (SIGSEGV, SEGV_MAPERR, stack overflow included) or in a VMA that
 //     does not allow the access (SIGSEGV, SEGV_ACCERR)?
 //
-// The classic picture of a process's address space (the seed's diagram):
+// The classic picture of a process's address space:
 //
 //	high  +--------------+
 //	      | stack        |  grows down on a fault just below it, up to

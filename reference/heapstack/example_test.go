@@ -8,7 +8,7 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// The seed's layout: text, data and bss, a heap grown by brk, a library
+// The textbook layout: text, data and bss, a heap grown by brk, a library
 // and a big malloc block in the mmap area, and the stack, 16 pages now,
 // which may grow to 1 MiB and keeps a 64 KiB guard gap.
 func Example() {

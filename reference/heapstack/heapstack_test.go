@@ -17,7 +17,7 @@ var limit = vm.AddrRange{Start: 0x10000, End: 0x8000_0000}
 
 func rng(start, end vm.VAddr) vm.AddrRange { return vm.AddrRange{Start: start, End: end} }
 
-// The seed's layout, low to high: text, data, bss, (the heap, from
+// The textbook layout, low to high: text, data, bss, (the heap, from
 // 0x602000), a library and a big malloc block in the mmap area, the stack
 // (16 pages under 0x80000000).
 var (

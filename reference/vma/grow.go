@@ -19,12 +19,12 @@ import (
 //     start (Linux's stack_guard_gap, 256 pages by default: a stack that
 //     grows into another mapping would silently corrupt it).
 //
-// Errors (the set is unchanged): vm.ErrNotMapped if no VMA lies above va
-// or the one above does not grow down (the access is a plain SIGSEGV,
-// MAPERR); vm.ErrOutOfMemory if the growth would break maxSize or the
-// guard gap (stack overflow: Linux's ENOMEM, then SIGSEGV); vm.ErrOutOfRange
-// if va's page lies below the limit, or a file-backed VMA would grow below
-// offset 0 of its file.
+// Errors (the set is unchanged), in this order: vm.ErrNotMapped if no VMA
+// lies above va or the one above does not grow down (the access is a plain
+// SIGSEGV, MAPERR); vm.ErrOutOfRange if va's page lies below the limit;
+// vm.ErrOutOfMemory if the growth would break maxSize or the guard gap
+// (stack overflow: Linux's ENOMEM, then SIGSEGV); vm.ErrOutOfRange if a
+// file-backed VMA would grow below offset 0 of its file.
 func (s *Set) Grow(va vm.VAddr, maxSize, guardGap uint64) (vm.VMA, error) {
 	i := s.search(va)
 	if i == len(s.vmas) {

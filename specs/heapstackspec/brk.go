@@ -26,7 +26,7 @@ type brkStep struct {
 
 func (s brkStep) String() string { return fmt.Sprintf("brk(%v)", s.req) }
 
-// brkStory is a textbook case on the seed's layout (text, data, bss) plus
+// brkStory is a textbook case on the textbook layout (text, data, bss) plus
 // extra VMAs: calls from heap, and the VMAs above bss afterwards.
 type brkStory struct {
 	extra []vm.VMA
@@ -52,65 +52,83 @@ func describeBrk(brk BrkFunc) {
 		next := at(lib, 0x605000, 0x606000) // a mapping a few pages above the heap's start
 
 		ginkgo.DescribeTable("textbook cases", func(st brkStory) { playBrk(brk, st) },
-			ginkgo.Entry("brk(0) reports the break and changes nothing", points(1), brkStory{
+			ginkgo.Entry("brk(0) reports the break and changes nothing", rules(1, "brk-query"), brkStory{
 				heap: fresh(big), steps: []brkStep{grows(0x602010), stays(0, 0x602010)}, after: []vm.VMA{h(0x602000, 0x603000)}}),
-			ginkgo.Entry("a request below the heap's start reports the break", points(1), brkStory{
+			ginkgo.Entry("a request below the heap's start reports the break", rules(1, "brk-query"), brkStory{
 				heap: fresh(big), steps: []brkStep{stays(0x601fff, 0x602000), stays(0x400000, 0x602000)}}),
-			ginkgo.Entry("malloc(100): the first growth creates a one-page heap VMA", points(1), brkStory{
+			ginkgo.Entry("malloc(100): the first growth creates a one-page heap VMA", rules(1, "brk-grow", "brk-result"), brkStory{
 				heap: fresh(big), steps: []brkStep{grows(0x602064)}, after: []vm.VMA{h(0x602000, 0x603000)}}),
-			ginkgo.Entry("a growth within the last page moves only the break", points(1), brkStory{
+			ginkgo.Entry("a growth within the last page moves only the break", rules(1, "brk-same-page"), brkStory{
 				heap: fresh(big), steps: []brkStep{grows(0x602064), grows(0x603000)}, after: []vm.VMA{h(0x602000, 0x603000)}}),
-			ginkgo.Entry("a growth across pages extends the heap VMA to the break's page", points(1), brkStory{
+			ginkgo.Entry("a growth across pages extends the heap VMA to the break's page", rules(1, "brk-grow"), brkStory{
 				heap: fresh(big), steps: []brkStep{grows(0x602064), grows(0x604001)}, after: []vm.VMA{h(0x602000, 0x605000)}}),
-			ginkgo.Entry("the heap grows right up to the next mapping", points(1), brkStory{
+			ginkgo.Entry("the heap grows right up to the next mapping", rules(1, "brk-no-overlap", "brk-grow"), brkStory{
 				extra: []vm.VMA{next}, heap: fresh(big), steps: []brkStep{grows(0x602064), grows(0x605000)},
 				after: []vm.VMA{h(0x602000, 0x605000), next}}),
-			ginkgo.Entry("the heap may not grow over the next mapping: the break stays, the mapping too", points(2), brkStory{
+			ginkgo.Entry("the heap may not grow over the next mapping: the break stays, the mapping too", rules(2, "brk-no-overlap", "brk-failure-unchanged"), brkStory{
 				extra: []vm.VMA{next}, heap: fresh(big),
 				steps: []brkStep{grows(0x602064), refused(0x605001, 0x602064, vm.ErrOutOfMemory), refused(0x700000, 0x602064, vm.ErrOutOfMemory)},
 				after: []vm.VMA{h(0x602000, 0x603000), next}}),
-			ginkgo.Entry("the first growth over a mapping at the heap's start fails", points(1), brkStory{
+			ginkgo.Entry("the first growth over a mapping at the heap's start fails", rules(1, "brk-no-overlap", "brk-failure-unchanged"), brkStory{
 				extra: []vm.VMA{at(lib, 0x602000, 0x603000)}, heap: fresh(big),
 				steps: []brkStep{refused(0x602001, 0x602000, vm.ErrOutOfMemory)}, after: []vm.VMA{at(lib, 0x602000, 0x603000)}}),
-			ginkgo.Entry("the heap grows up to RLIMIT_DATA, not a byte more", points(2), brkStory{
+			ginkgo.Entry("the heap grows up to RLIMIT_DATA, not a byte more", rules(2, "brk-limit", "brk-failure-unchanged"), brkStory{
 				heap: fresh(0x2800), steps: []brkStep{grows(0x604800), refused(0x604801, 0x604800, vm.ErrOutOfMemory)},
 				after: []vm.VMA{h(0x602000, 0x605000)}}),
-			ginkgo.Entry("shrinking within a page releases nothing", points(1), brkStory{
+			ginkgo.Entry("shrinking within a page releases nothing", rules(1, "brk-same-page", "brk-result"), brkStory{
 				heap: fresh(big), steps: []brkStep{grows(0x605001), shrinks(0x605800, vm.AddrRange{}), shrinks(0x605001, vm.AddrRange{})},
 				after: []vm.VMA{h(0x602000, 0x606000)}}),
-			ginkgo.Entry("shrinking releases the whole pages above the new break", points(2), brkStory{
+			ginkgo.Entry("shrinking releases the whole pages above the new break", rules(2, "brk-shrink"), brkStory{
 				heap: fresh(big), steps: []brkStep{grows(0x605001), shrinks(0x602fff, rng(0x603000, 0x606000))},
 				after: []vm.VMA{h(0x602000, 0x603000)}}),
-			ginkgo.Entry("shrinking back to the start removes the heap VMA", points(1), brkStory{
+			ginkgo.Entry("shrinking back to the start removes the heap VMA", rules(1, "brk-shrink"), brkStory{
 				heap: fresh(big), steps: []brkStep{grows(0x605001), shrinks(0x602000, rng(0x602000, 0x606000))}}),
-			ginkgo.Entry("grow, shrink, grow again: the heap comes back", points(1), brkStory{
+			ginkgo.Entry("grow, shrink, grow again: the heap comes back", rules(1, "brk-grow", "brk-shrink"), brkStory{
 				extra: []vm.VMA{next}, heap: fresh(big),
 				steps: []brkStep{grows(0x604000), shrinks(0x602000, rng(0x602000, 0x604000)), grows(0x603010)},
 				after: []vm.VMA{h(0x602000, 0x604000), next}}),
-			ginkgo.Entry("a limit lowered under the heap refuses a shrink that stays above it", points(1), brkStory{
+			ginkgo.Entry("a limit lowered under the heap refuses a shrink that stays above it", rules(1, "brk-limit-first", "brk-failure-unchanged"), brkStory{
 				extra: []vm.VMA{h(0x602000, 0x605000)}, heap: vm.Heap{Start: heapStart, Brk: 0x605000, Limit: 0x1000},
 				steps: []brkStep{refused(0x604000, 0x605000, vm.ErrOutOfMemory), shrinks(0x603000, rng(0x603000, 0x605000))},
 				after: []vm.VMA{h(0x602000, 0x603000)}}),
-			ginkgo.Entry("a break whose page would overflow the address space fails", points(1), brkStory{
+			ginkgo.Entry("a break whose page would overflow the address space fails", rules(1, "brk-overflow"), brkStory{
 				heap: fresh(math.MaxUint64), steps: []brkStep{refused(math.MaxUint64, 0x602000, vm.ErrOutOfMemory)}}),
+			ginkgo.Entry("a limit of 0 allows only the empty heap", rules(1, "brk-limit"), brkStory{
+				heap: fresh(0), steps: []brkStep{stays(heapStart, heapStart), refused(heapStart+1, heapStart, vm.ErrOutOfMemory)}}),
+			ginkgo.Entry("brk(0) on a heap that grew reports its break and keeps its pages", rules(1, "brk-query"), brkStory{
+				heap: fresh(big), steps: []brkStep{grows(0x604001), stays(0, 0x604001), grows(0x605000)},
+				after: []vm.VMA{h(0x602000, 0x605000)}}),
+			ginkgo.Entry("after a shrink to a break inside a page, growth resumes at that page's end", rules(2, "brk-same-page", "brk-shrink", "brk-grow"), brkStory{
+				heap:  fresh(big),
+				steps: []brkStep{grows(0x605001), shrinks(0x602fff, rng(0x603000, 0x606000)), grows(0x603000), grows(0x603001)},
+				after: []vm.VMA{h(0x602000, 0x604000)}}),
+			ginkgo.Entry("a shrink of less than a page from a page boundary releases nothing", rules(1, "brk-same-page", "brk-result"), brkStory{
+				heap: fresh(big), steps: []brkStep{grows(0x604000), shrinks(0x603001, vm.AddrRange{})},
+				after: []vm.VMA{h(0x602000, 0x604000)}}),
 		)
 
 		ginkgo.DescribeTable("a heap that breaks its invariant is refused and comes back unchanged",
-			func(h vm.Heap, p vm.PageSize, sentinel error) {
+			func(h vm.Heap, p vm.PageSize, req vm.VAddr, sentinel error) {
 				s := newSet([]vm.VMA{text, data, bss})
-				got, released, err := brk(s, p, h, 0x604000)
+				got, released, err := brk(s, p, h, req)
 				gomega.Expect(errors.Is(err, sentinel)).To(gomega.BeTrue(),
-					"Brk(%v pages, %v, 0x604000) returned error %v, want one wrapping %q", p, h, err, sentinel)
-				gomega.Expect(got).To(gomega.Equal(h), "Brk(%v pages, %v, 0x604000) returned heap %v, want it unchanged", p, h, got)
-				gomega.Expect(released).To(gomega.Equal(vm.AddrRange{}), "Brk(%v pages, %v, 0x604000) released pages", p, h)
-				gomega.Expect(slices.Collect(s.All())).To(gomega.Equal([]vm.VMA{text, data, bss}), "the VMAs after Brk(%v pages, %v, 0x604000)", p, h)
+					"Brk(%v pages, %v, %v) returned error %v, want one wrapping %q", p, h, req, err, sentinel)
+				gomega.Expect(got).To(gomega.Equal(h), "Brk(%v pages, %v, %v) returned heap %v, want it unchanged", p, h, req, got)
+				gomega.Expect(released).To(gomega.Equal(vm.AddrRange{}), "Brk(%v pages, %v, %v) released pages", p, h, req)
+				gomega.Expect(slices.Collect(s.All())).To(gomega.Equal([]vm.VMA{text, data, bss}), "the VMAs after Brk(%v pages, %v, %v)", p, h, req)
 			},
-			ginkgo.Entry("a start off a page boundary", points(1), vm.Heap{Start: 0x602010, Brk: 0x602010, Limit: 1 << 30}, ps, vm.ErrNotAligned),
-			ginkgo.Entry("a break below the start", points(1), vm.Heap{Start: 0x602000, Brk: 0x601000, Limit: 1 << 30}, ps, vm.ErrInvalidConfig),
-			ginkgo.Entry("a page size that is not a power of two", points(1), vm.Heap{Start: 0x602000, Brk: 0x602000, Limit: 1 << 30}, vm.PageSize(0x1800), vm.ErrInvalidConfig),
+			ginkgo.Entry("a start off a page boundary", rules(1, "brk-invalid-heap"), vm.Heap{Start: 0x602010, Brk: 0x602010, Limit: 1 << 30}, ps, vm.VAddr(0x604000), vm.ErrNotAligned),
+			ginkgo.Entry("a break below the start", rules(1, "brk-invalid-heap"), vm.Heap{Start: 0x602000, Brk: 0x601000, Limit: 1 << 30}, ps, vm.VAddr(0x604000), vm.ErrInvalidConfig),
+			ginkgo.Entry("a page size that is not a power of two", rules(1, "brk-invalid-heap"), vm.Heap{Start: 0x602000, Brk: 0x602000, Limit: 1 << 30}, vm.PageSize(0x1800), vm.VAddr(0x604000), vm.ErrInvalidConfig),
+			ginkgo.Entry("a page size of 0, even for brk(0)", rules(1, "brk-invalid-heap"), vm.Heap{Start: 0x602000, Brk: 0x602000, Limit: 1 << 30}, vm.PageSize(0), vm.VAddr(0), vm.ErrInvalidConfig),
+			ginkgo.Entry("a break below the start, even for brk(0)", rules(1, "brk-invalid-heap"), vm.Heap{Start: 0x602000, Brk: 0x601000, Limit: 1 << 30}, ps, vm.VAddr(0), vm.ErrInvalidConfig),
+			ginkgo.Entry("a break in the last page of the address space, even for brk(0)", rules(1, "brk-invalid-heap"),
+				vm.Heap{Start: 0x602000, Brk: math.MaxUint64 - 0x10, Limit: math.MaxUint64}, ps, vm.VAddr(0), vm.ErrInvalidConfig),
 		)
 
-		ginkgo.It("agrees with a model of the heap on random layouts and break requests", points(3), func() {
+		describeRefusals(brk)
+
+		ginkgo.It("agrees with a model of the heap on random layouts and break requests", ginkgo.Label("points:3", "property"), func() {
 			feedback.Check(func(t *rapid.T) { brkMachine(t, brk) })
 		})
 	})

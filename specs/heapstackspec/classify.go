@@ -12,21 +12,23 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// The seed's layout with a heap of two pages, and the stack rules of the
+// The textbook layout with a heap of two pages, and the stack rules of the
 // textbook cases: a 1 MiB stack limit and a 64 KiB guard gap.
 var (
 	heap   = heapVMA(0x602000, 0x604000)
 	layout = []vm.VMA{text, data, bss, heap, guard, lib, block, stack}
-	rules  = vm.Stack{Limit: 0x10_0000, GuardGap: 0x1_0000}
+	limits = vm.Stack{Limit: 0x10_0000, GuardGap: 0x1_0000}
 	roomy  = vm.Stack{Limit: 0x40_0000, GuardGap: 0x1_0000} // room to grow down to the mmap area
 )
 
-// fault is a textbook case: a fault, the stack rules and the verdict.
+// fault is a textbook case: a fault, the stack rules and the verdict, on
+// the textbook layout unless vmas is set.
 type fault struct {
 	va    vm.VAddr
 	a     vm.Access
 	rules vm.Stack
 	want  vm.Verdict
+	vmas  []vm.VMA
 }
 
 func lazy(v vm.VMA) vm.Verdict   { return vm.Verdict{Kind: vm.VerdictLazy, VMA: v} }
@@ -38,49 +40,74 @@ func growTo(start vm.VAddr) vm.Verdict {
 
 func describeClassify(classify ClassifyFunc) {
 	ginkgo.Describe("ClassifyFault", ginkgo.Label("topic:stack"), func() {
-		e := func(desc string, pts int, va vm.VAddr, a vm.Access, st vm.Stack, want vm.Verdict) ginkgo.TableEntry {
-			return ginkgo.Entry(fmt.Sprintf("%s: %v at %v is %v", desc, a, va, want.Kind), points(pts), fault{va: va, a: a, rules: st, want: want})
+		e := func(desc string, labels ginkgo.Labels, va vm.VAddr, a vm.Access, st vm.Stack, want vm.Verdict) ginkgo.TableEntry {
+			return ginkgo.Entry(fmt.Sprintf("%s: %v at %v is %v", desc, a, va, want.Kind), labels, fault{va: va, a: a, rules: st, want: want})
 		}
-		ginkgo.DescribeTable("textbook cases on the seed's layout", func(f fault) { playFault(classify, f) },
-			e("running the program: an instruction fetch from text is demand paging", 1, 0x400123, vm.UserExec, rules, lazy(text)),
-			e("a read of initialized data", 1, 0x600008, vm.UserRead, rules, lazy(data)),
-			e("a write to the heap below the break", 1, 0x603ff8, vm.UserWrite, rules, lazy(heap)),
-			e("a write to the text segment", 2, 0x400123, vm.UserWrite, rules, accErr(text)),
-			e("the kernel writing to text on the process's behalf", 1, 0x400123, vm.SupervisorWrite, rules, accErr(text)),
-			e("an exec of the heap (it is not executable: NX)", 2, 0x602010, vm.UserExec, rules, accErr(heap)),
-			e("a read of a PROT_NONE page is ACCERR, not MAPERR: a VMA holds it", 2, 0x7fc0_0010, vm.UserRead, rules, accErr(guard)),
-			e("a read just above the heap's last page", 2, 0x604000, vm.UserRead, rules, mapErr(vm.VMA{})),
-			e("a NULL pointer", 1, 0, vm.UserRead, rules, mapErr(vm.VMA{})),
-			e("a read between text and data", 1, 0x500000, vm.UserRead, rules, mapErr(vm.VMA{})),
-			e("a read inside the stack", 1, 0x7fff_fff8, vm.UserRead, rules, lazy(stack)),
-			e("a push just below the stack grows it by a page", 2, 0x7ffe_fff8, vm.UserWrite, rules, growTo(0x7ffe_f000)),
-			e("a deeper access grows the stack to that access's page", 1, 0x7ffc_0123, vm.UserRead, rules, growTo(0x7ffc_0000)),
-			e("the stack may grow to exactly its limit", 1, 0x7ff0_0000, vm.UserWrite, rules, growTo(0x7ff0_0000)),
-			e("a byte beyond the limit is a stack overflow", 2, 0x7fef_ffff, vm.UserWrite, rules, mapErr(stack)),
-			e("a stray pointer far below the stack", 1, 0x7fe3_0000, vm.UserWrite, rules, mapErr(stack)),
-			e("an instruction fetch just below the stack (the stack is not executable)", 1, 0x7ffe_fff8, vm.UserExec, rules, accErr(stack)),
-			e("with room to grow, the stack may come down to the guard gap", 2, 0x7fe3_1000, vm.UserWrite, roomy, growTo(0x7fe3_1000)),
-			e("with room to grow, a page into the guard gap is a stack overflow", 2, 0x7fe3_0fff, vm.UserWrite, roomy, mapErr(stack)),
-			e("without a guard gap the stack may grow right up to the mapping below", 1, 0x7fe2_1000, vm.UserWrite,
+		ginkgo.DescribeTable("textbook cases on the textbook layout", func(f fault) { playFault(classify, f) },
+			e("running the program: an instruction fetch from text is demand paging", rules(1, "classify-lazy", "classify-reason"), 0x400123, vm.UserExec, limits, lazy(text)),
+			e("a read of initialized data", rules(1, "classify-lazy"), 0x600008, vm.UserRead, limits, lazy(data)),
+			e("a write to the heap below the break", rules(1, "classify-lazy", "classify-changes-nothing"), 0x603ff8, vm.UserWrite, limits, lazy(heap)),
+			e("the kernel writing to the heap on the process's behalf", rules(1, "classify-lazy"), 0x602008, vm.SupervisorWrite, limits, lazy(heap)),
+			e("a write to the text segment", rules(2, "classify-accerr", "classify-reason"), 0x400123, vm.UserWrite, limits, accErr(text)),
+			e("the kernel writing to text on the process's behalf", rules(1, "classify-accerr"), 0x400123, vm.SupervisorWrite, limits, accErr(text)),
+			e("an exec of the heap (it is not executable: NX)", rules(2, "classify-accerr"), 0x602010, vm.UserExec, limits, accErr(heap)),
+			e("the kernel executing heap bytes", rules(1, "classify-accerr"), 0x602010, vm.SupervisorExec, limits, accErr(heap)),
+			e("a read of a PROT_NONE page is ACCERR, not MAPERR: a VMA holds it", rules(2, "classify-accerr"), 0x7fc0_0010, vm.UserRead, limits, accErr(guard)),
+			e("the kernel reading a PROT_NONE page", rules(1, "classify-accerr"), 0x7fc0_0ff8, vm.SupervisorRead, limits, accErr(guard)),
+			e("a read just above the heap's last page", rules(2, "classify-hole", "classify-reason"), 0x604000, vm.UserRead, limits, mapErr(vm.VMA{})),
+			e("a NULL pointer", rules(1, "classify-hole"), 0, vm.UserRead, limits, mapErr(vm.VMA{})),
+			e("a read between text and data", rules(1, "classify-hole"), 0x500000, vm.UserRead, limits, mapErr(vm.VMA{})),
+			e("a read above every VMA", rules(1, "classify-hole"), 0x9000_0000, vm.UserRead, limits, mapErr(vm.VMA{})),
+			e("a read inside the stack", rules(1, "classify-lazy"), 0x7fff_fff8, vm.UserRead, limits, lazy(stack)),
+			e("a push just below the stack grows it by a page", rules(2, "classify-grow", "classify-reason", "classify-changes-nothing"), 0x7ffe_fff8, vm.UserWrite, limits, growTo(0x7ffe_f000)),
+			e("a deeper access grows the stack to that access's page", rules(1, "classify-grow"), 0x7ffc_0123, vm.UserRead, limits, growTo(0x7ffc_0000)),
+			e("the stack may grow to exactly its limit", rules(1, "classify-stack-limit", "classify-grow"), 0x7ff0_0000, vm.UserWrite, limits, growTo(0x7ff0_0000)),
+			e("a byte beyond the limit is a stack overflow", rules(2, "classify-stack-limit", "classify-reason"), 0x7fef_ffff, vm.UserWrite, limits, mapErr(stack)),
+			e("a stray pointer far below the stack", rules(1, "classify-stack-limit"), 0x7fe3_0000, vm.UserWrite, limits, mapErr(stack)),
+			e("an instruction fetch just below the stack (the stack is not executable)", rules(1, "classify-stack-accerr", "classify-reason"), 0x7ffe_fff8, vm.UserExec, limits, accErr(stack)),
+			e("an instruction fetch beyond the stack's limit is a stack overflow first", rules(1, "classify-stack-accerr", "classify-stack-limit"), 0x7fef_f000, vm.UserExec, limits, mapErr(stack)),
+			e("with room to grow, the stack may come down to the guard gap", rules(2, "classify-guard-gap", "classify-grow"), 0x7fe3_1000, vm.UserWrite, roomy, growTo(0x7fe3_1000)),
+			e("with room to grow, a fault anywhere in the guard gap's boundary page grows to that page", rules(1, "classify-guard-gap"), 0x7fe3_1ff8, vm.UserWrite, roomy, growTo(0x7fe3_1000)),
+			e("with room to grow, a page into the guard gap is a stack overflow", rules(2, "classify-guard-gap", "classify-reason"), 0x7fe3_0fff, vm.UserWrite, roomy, mapErr(stack)),
+			e("with room to grow, an instruction fetch in the guard gap is a stack overflow first", rules(1, "classify-stack-accerr", "classify-guard-gap"), 0x7fe3_0000, vm.UserExec, roomy, mapErr(stack)),
+			e("without a guard gap the stack may grow right up to the mapping below", rules(1, "classify-guard-gap", "classify-grow"), 0x7fe2_1000, vm.UserWrite,
 				vm.Stack{Limit: roomy.Limit}, growTo(0x7fe2_1000)),
 		)
 
-		ginkgo.It("agrees with a model on random layouts, addresses and accesses", points(3), func() {
+		low := vm.VMA{Range: rng(0x20000, 0x22000), Perm: vm.PermRW, Role: vm.RoleStack, GrowsDown: true}
+		lowText := at(text, 0x10000, 0x11000)
+		big := vm.Stack{Limit: 0x10_0000, GuardGap: 0x10_0000} // a gap larger than the addresses below the stack
+		ginkgo.DescribeTable("a stack near the bottom of the address space", func(f fault) { playFault(classify, f) },
+			ginkgo.Entry("with nothing below, it grows whatever the guard gap", rules(1, "classify-guard-gap", "classify-grow"),
+				fault{va: 0x1f008, a: vm.UserWrite, rules: big, vmas: []vm.VMA{low},
+					want: vm.Verdict{Kind: vm.VerdictGrowStack, VMA: low, NewStart: 0x1f000}}),
+			ginkgo.Entry("with a VMA below, a guard gap larger than the address still counts", rules(1, "classify-guard-gap"),
+				fault{va: 0x1f008, a: vm.UserWrite, rules: big, vmas: []vm.VMA{lowText, low}, want: mapErr(low)}),
+		)
+
+		ginkgo.It("agrees with a model on random layouts, addresses and accesses", ginkgo.Label("points:3", "property"), func() {
 			feedback.Check(func(t *rapid.T) { classifyProperty(t, classify) })
 		})
 	})
 }
 
-// playFault classifies f on the seed's layout and checks the verdict, and
+// playFault classifies f on the textbook layout and checks the verdict, and
 // that the VMAs did not change.
 func playFault(classify ClassifyFunc, f fault) {
-	s := newSet(layout)
+	vs, where := layout, "the textbook layout"
+	if f.vmas != nil {
+		vs, where = f.vmas, "the layout"
+	}
+	s := &watchedSet{VMASet: newSet(vs)}
 	got := classify(s, ps, f.va, f.a, f.rules)
-	call := fmt.Sprintf("ClassifyFault(%v, %v, %v) on the seed's layout%s\n", f.va, f.a, f.rules, listing(layout))
+	call := fmt.Sprintf("ClassifyFault(%v, %v, %v) on %s%s\n", f.va, f.a, f.rules, where, listing(vs))
+	if len(s.changes) > 0 {
+		ginkgo.Fail(fmt.Sprintf("%scalled %v: classifying changes nothing (the kernel grows the stack)", call, s.changes))
+	}
 	if msg := compareVerdicts(got, f.want); msg != "" {
 		ginkgo.Fail(call + msg)
 	}
-	gomega.Expect(slices.Collect(s.All())).To(gomega.Equal(layout), "the VMAs after %s (classifying changes nothing)", call)
+	gomega.Expect(slices.Collect(s.All())).To(gomega.Equal(vs), "the VMAs after %s (classifying changes nothing)", call)
 }
 
 // compareVerdicts returns "" if got matches want in Kind, VMA and
@@ -119,9 +146,9 @@ func wanted(want vm.Verdict) string {
 	return fmt.Sprintf("%v about %v", want.Kind, want.VMA)
 }
 
-// classifyProperty draws a few VMAs (some growing down) in a small window,
-// stack rules, an address (often near a VMA's start) and an access, and
-// compares the verdict with a model that scans the VMAs one by one.
+// classifyProperty draws a few VMAs (some growing down) in a small window
+// and stack rules, and compares the verdict on every page around them, for
+// every access, with a model that scans the VMAs one by one.
 func classifyProperty(t *rapid.T, classify ClassifyFunc) {
 	const base, window = vm.VAddr(0x100000), 32 // pages
 	perms := []vm.Perm{0, vm.PermRead, vm.PermRW, vm.PermRX, vm.PermRWX}
@@ -143,28 +170,23 @@ func classifyProperty(t *rapid.T, classify ClassifyFunc) {
 		Limit:    uint64(rapid.IntRange(0, 16).Draw(t, "stack limit (pages)")) * 0x1000,
 		GuardGap: uint64(rapid.IntRange(0, 8).Draw(t, "guard gap (pages)")) * 0x1000,
 	}
-	var va vm.VAddr
-	if rapid.Bool().Draw(t, "near a VMA") {
-		near := vs
-		if stacks := slices.DeleteFunc(slices.Clone(vs), func(v vm.VMA) bool { return !v.GrowsDown }); len(stacks) > 0 && rapid.Bool().Draw(t, "near a stack") {
-			near = stacks
+	// Every page of the window and around it, at its first and last byte,
+	// for every kind of access: each drawn layout is checked everywhere, so
+	// that a rule is judged on every layout rapid draws, not on one address.
+	accesses := []vm.Access{vm.UserRead, vm.UserWrite, vm.UserExec, vm.SupervisorRead, vm.SupervisorWrite}
+	for page := base - 0x8000; page < base+(window+12)*0x1000; page += 0x1000 {
+		for _, va := range []vm.VAddr{page, page + 0xfff} {
+			for _, a := range accesses {
+				want := modelVerdict(vs, va, a, st)
+				got := classify(s, ps, va, a, st)
+				if msg := compareVerdicts(got, want); msg != "" {
+					t.Fatalf("VMAs:%s\nClassifyFault(%v, %v, %v): %s", listing(vs), va, a, st, msg)
+				}
+			}
 		}
-		v := rapid.SampledFrom(near).Draw(t, "VMA")
-		va = v.Range.Start - vm.VAddr(rapid.IntRange(-2, 12).Draw(t, "pages below its start")*0x1000)
-	} else {
-		va = base - 0x8000 + vm.VAddr(rapid.IntRange(0, (window+12)*0x1000).Draw(t, "page")&^0xfff)
-	}
-	va += vm.VAddr(rapid.IntRange(0, 0xfff).Draw(t, "offset"))
-	a := rapid.SampledFrom([]vm.Access{vm.UserRead, vm.UserWrite, vm.UserExec, vm.SupervisorRead, vm.SupervisorWrite}).Draw(t, "access")
-
-	want := modelVerdict(vs, va, a, st)
-	got := classify(s, ps, va, a, st)
-	t.Logf("VMAs:%s\nClassifyFault(%v, %v, %v) = %v", listing(vs), va, a, st, got)
-	if msg := compareVerdicts(got, want); msg != "" {
-		t.Fatalf("ClassifyFault(%v, %v, %v): %s", va, a, st, msg)
 	}
 	if after := slices.Collect(s.All()); !slices.Equal(after, vs) {
-		t.Fatalf("ClassifyFault(%v, %v, %v) changed the VMAs to%s", va, a, st, listing(after))
+		t.Fatalf("ClassifyFault changed the VMAs%s\nto%s", listing(vs), listing(after))
 	}
 }
 

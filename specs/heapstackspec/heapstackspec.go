@@ -12,25 +12,13 @@
 //		RunSpecs(t, "Heap and stack")
 //	}
 //
-// The specs run the functions on the reference VMA set (reference/vma) and
-// hold them to the semantics reference/heapstack documents:
-//
-//   - Brk (brk(2)): a request below the heap's start only reports the
-//     break; the heap may not exceed its limit (RLIMIT_DATA), even when
-//     shrinking; the break is byte-granular, the heap VMA ([Start,
-//     pageUp(Brk)), private anonymous rw- with Role heap) page-granular;
-//     growing never overlaps another VMA and fails with vm.ErrOutOfMemory
-//     instead; shrinking returns the released pages [pageUp(new),
-//     pageUp(old)); a failing call returns the heap unchanged and changes
-//     no VMA.
-//   - ClassifyFault (step 1 of the page-fault handler): a VMA holding the
-//     address decides (Lazy if its permission allows the access, else
-//     AccErr); otherwise the first VMA above must grow down, the grown
-//     stack must fit in the stack limit (RLIMIT_STACK) and keep the guard
-//     gap to the VMA below, else MapErr; a stack that may grow but does
-//     not allow the access is AccErr; else GrowStack to the address's page.
-//     The specs compare Kind, VMA and NewStart, and require a Reason for
-//     MapErr and AccErr only.
+// The specs run the functions on the reference VMA set (reference/vma),
+// or on a wrapper of it that refuses changes, and hold them to the contract
+// of exercise 12, stated rule by rule in the doc comments of
+// exercises/12-heap-stack/heapstack.go: brk(2) over a byte-granular break
+// and a page-granular heap VMA, and step 1 of the page-fault handler. They
+// compare a verdict's Kind, VMA and NewStart, and require a Reason for
+// MapErr and AccErr only.
 //
 // DescribeInKernel runs brk and classify inside the reference kernel
 // instead (Config.Brk and Config.ClassifyFault): brk(2), heap reads and
@@ -41,6 +29,10 @@
 //
 // Every spec carries "points:N" and the topic label "topic:heap" (Brk) or
 // "topic:stack" (ClassifyFault); the kernel stories also "topic:kernel".
+// Every deterministic spec carries one "rule:12.name" label per rule of
+// exercise 12's contract it checks (the rule ids are marked in
+// exercises/12-heap-stack/heapstack.go); the random properties carry
+// "property" instead: they are a second net, never the only spec of a rule.
 package heapstackspec
 
 import (
@@ -107,9 +99,17 @@ func listing(vs []vm.VMA) string {
 	return out
 }
 
-func points(n int) ginkgo.Labels { return ginkgo.Label(fmt.Sprintf("points:%d", n)) }
+// rules returns the labels of a spec worth pts points that checks the
+// rules of exercise 12 named (without the "rule:12." prefix).
+func rules(pts int, names ...string) ginkgo.Labels {
+	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
+	for _, n := range names {
+		labels = append(labels, "rule:12."+n)
+	}
+	return labels
+}
 
-// The seed's layout, low to high: text, data and bss; the heap from
+// The textbook layout, low to high: text, data and bss; the heap from
 // heapStart; a library and a big malloc block (mmap) in the mmap area; a
 // PROT_NONE page; the stack, 16 pages under the top of the user range.
 var (

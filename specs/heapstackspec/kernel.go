@@ -21,12 +21,12 @@ import (
 //
 //	var _ = heapstackspec.DescribeInKernel("reference", heapstack.Brk, heapstack.ClassifyFault)
 //
-// Every spec carries "points:N", "topic:kernel" and "topic:heap" or
-// "topic:stack".
+// Every spec carries "points:N", "topic:kernel", "topic:heap" or
+// "topic:stack", and the "rule:12.name" labels of the rules it checks.
 func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 	return ginkgo.Describe("Heap and stack in the kernel ["+name+"]", ginkgo.Label("topic:kernel"), func() {
 		ginkgo.It("brk grows the heap with zeroed writable bytes and shrinking drops them (a read above the break is SIGSEGV)",
-			ginkgo.Label("points:2", "topic:heap"), func() {
+			kernelLabels(2, "topic:heap", "brk-grow", "brk-shrink"), func() {
 				r := newKRig(brk, classify, kernel.Config{})
 				pid := r.spawn()
 				start := r.heapStart(pid)
@@ -45,7 +45,7 @@ func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 			})
 
 		ginkgo.It("brk refuses to grow into a mapping and leaves the break where it was",
-			ginkgo.Label("points:1", "topic:heap"), func() {
+			kernelLabels(1, "topic:heap", "brk-no-overlap", "brk-failure-unchanged", "brk-query"), func() {
 				r := newKRig(brk, classify, kernel.Config{})
 				pid := r.spawn()
 				start := r.heapStart(pid)
@@ -69,7 +69,7 @@ func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 			})
 
 		ginkgo.It("the stack grows down on a fault below it, to the faulting page",
-			ginkgo.Label("points:2", "topic:stack"), func() {
+			kernelLabels(2, "topic:stack", "classify-grow"), func() {
 				r := newKRig(brk, classify, kernel.Config{})
 				pid := r.spawn()
 				top := r.K.StackTop()
@@ -93,8 +93,8 @@ func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 				r.Check("the stack grew")
 			})
 
-		ginkgo.DescribeTable("a fault the stack may not grow to is SIGSEGV (SEGV_MAPERR)",
-			func(cfg kernel.Config, below uint64, blocker bool) {
+		ginkgo.DescribeTable("a fault the stack may not grow to is SIGSEGV (SEGV_MAPERR); one exactly at the guard gap grows it",
+			func(cfg kernel.Config, below uint64, blocker, grows bool) {
 				r := newKRig(brk, classify, cfg)
 				pid := r.spawn()
 				top := r.K.StackTop()
@@ -106,18 +106,35 @@ func DescribeInKernel(name string, brk BrkFunc, classify ClassifyFunc) bool {
 				}
 				va := top - vm.VAddr(below)
 				err := r.K.Write(pid, va, []byte{1})
+				if grows {
+					r.Log("Write(%d, %v, [1]) = %v", pid, va, err)
+					r.Must(fmt.Sprintf("Write(%d, %v) %#x bytes below the stack top", pid, va, below), err)
+					r.ExpectRead(pid, va, []byte{1})
+					r.Check("the stack grew")
+					return
+				}
 				r.ExpectSegv(err, kernel.SegvMapErr, fmt.Sprintf("Write(%d, %v) %#x bytes below the stack top", pid, va, below))
 				r.Check("the SIGSEGV")
 			},
-			ginkgo.Entry("beyond the stack limit (overflow)", ginkgo.Label("points:1", "topic:stack"),
-				kernel.Config{StackLimit: 8 * kpage}, uint64(9*kpage), false),
-			ginkgo.Entry("inside the guard gap above another mapping", ginkgo.Label("points:1", "topic:stack"),
-				kernel.Config{GuardGap: 4 * kpage}, uint64(9*kpage), true),
+			ginkgo.Entry("beyond the stack limit (overflow)", kernelLabels(1, "topic:stack", "classify-stack-limit"),
+				kernel.Config{StackLimit: 8 * kpage}, uint64(9*kpage), false, false),
+			ginkgo.Entry("inside the guard gap above another mapping", kernelLabels(1, "topic:stack", "classify-guard-gap"),
+				kernel.Config{GuardGap: 4 * kpage}, uint64(9*kpage), true, false),
+			ginkgo.Entry("exactly the guard gap above another mapping: the stack grows", kernelLabels(1, "topic:stack", "classify-guard-gap", "classify-grow"),
+				kernel.Config{GuardGap: 4 * kpage}, uint64(7*kpage), true, true),
+			ginkgo.Entry("exactly the stack limit: the stack grows", kernelLabels(1, "topic:stack", "classify-stack-limit", "classify-grow"),
+				kernel.Config{StackLimit: 8 * kpage}, uint64(8*kpage), false, true),
 		)
 	})
 }
 
 const kpage = 4096
+
+// kernelLabels returns the labels of a kernel story worth pts points about
+// topic that checks the rules of exercise 12 named.
+func kernelLabels(pts int, topic string, names ...string) ginkgo.Labels {
+	return append(rules(pts, names...), topic)
+}
 
 // krig is one reference kernel running brk and classify, and the calls
 // made on it so far, printed in every failure message.

@@ -23,14 +23,15 @@ import (
 //
 //	var _ = vmaspec.DescribeInKernel("reference", vma.NewSet)
 //
-// Every spec carries the labels "topic:vma", "topic:kernel" and "points:N".
+// Every spec carries the labels "topic:vma", "topic:kernel", "points:N" and
+// the "rule:11.name" labels of the rules it checks.
 func DescribeInKernel[T vm.VMASet](name string, newSet func(pageSize vm.PageSize, limit vm.AddrRange) (T, error)) bool {
 	build := func(ps vm.PageSize, limit vm.AddrRange) (vm.VMASet, error) {
 		s, err := newSet(ps, limit)
 		return s, err
 	}
 	return ginkgo.Describe("VMA set in the kernel ["+name+"]", ginkgo.Label("topic:vma", "topic:kernel"), func() {
-		ginkgo.It("mmap makes pages readable and writable; munmap makes them SIGSEGV (SEGV_MAPERR)", ginkgo.Label("points:2"), func() {
+		ginkgo.It("mmap makes pages readable and writable; munmap makes them SIGSEGV (SEGV_MAPERR)", rules(2, "unmap-splits", "unmap-returns-pieces", "check-nil"), func() {
 			r := newKRig(build)
 			pid := r.spawn()
 			va := r.Mmap(pid, kernel.MmapArgs{Length: 3 * kpage, Perm: vm.PermRW})
@@ -49,7 +50,7 @@ func DescribeInKernel[T vm.VMASet](name string, newSet func(pageSize vm.PageSize
 			r.Check("the SIGSEGV")
 		})
 
-		ginkgo.It("mprotect read-only: reads succeed, a write is SIGSEGV (SEGV_ACCERR)", ginkgo.Label("points:2"), func() {
+		ginkgo.It("mprotect read-only: reads succeed, a write is SIGSEGV (SEGV_ACCERR)", rules(2, "protect-splits-merges", "protect-returns-changed"), func() {
 			r := newKRig(build)
 			pid := r.spawn()
 			va := r.Mmap(pid, kernel.MmapArgs{Length: 2 * kpage, Perm: vm.PermRW})
@@ -68,7 +69,7 @@ func DescribeInKernel[T vm.VMASet](name string, newSet func(pageSize vm.PageSize
 			r.Check("the SIGSEGV")
 		})
 
-		ginkgo.It("fork copies the VMA list; the copies then go their own ways", ginkgo.Label("points:2"), func() {
+		ginkgo.It("fork copies the VMA list; the copies then go their own ways", rules(2, "all-len-total", "map-fixed-replaces"), func() {
 			r := newKRig(build)
 			parent := r.spawn()
 			a := r.Mmap(parent, kernel.MmapArgs{Length: 4 * kpage, Perm: vm.PermRW})
@@ -95,7 +96,7 @@ func DescribeInKernel[T vm.VMASet](name string, newSet func(pageSize vm.PageSize
 			r.Check("the SIGSEGV")
 		})
 
-		ginkgo.It("MAP_FIXED replaces what it overlaps; mmap without an address never overlaps", ginkgo.Label("points:1"), func() {
+		ginkgo.It("MAP_FIXED replaces what it overlaps; mmap without an address never overlaps", rules(1, "map-fixed-replaces", "map-placement"), func() {
 			r := newKRig(build)
 			pid := r.spawn()
 			a := r.Mmap(pid, kernel.MmapArgs{Length: 3 * kpage, Perm: vm.PermRW})

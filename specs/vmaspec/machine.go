@@ -45,6 +45,7 @@ func runMachine[T Set[T]](t *rapid.T, newSet func(vm.PageSize, vm.AddrRange) (T,
 		"Resize":   func(t *rapid.T) { m.run(t, m.resizeGen().Draw(t, "op")) },
 		"FindNext": func(t *rapid.T) { m.run(t, findNextOp(m.addr(t))) },
 		"Clone":    m.clone,
+		"Probe":    m.probe,
 		"":         m.check,
 	})
 }
@@ -220,6 +221,48 @@ func (m *machine[T]) clone(t *rapid.T) {
 	m.trail = append(m.trail, fmt.Sprintf("c.Unmap(%v)", m.limit))
 	if got := collect(m.set.All()); !slices.Equal(got, want) {
 		m.fail(t, "All() after Unmap(%v) on a clone = %s, want %s (the clone shares the original's VMAs)", m.limit, listing(got), listing(want))
+	}
+}
+
+// probe makes, on clones of the set and of the model, the calls whose
+// outcome hangs on an exact boundary, for every VMA there is now: Grow of
+// each stack to each of the 4 pages below it, with guard gaps of 0 to 3
+// pages and a size limit of exactly the grown size or a page less; Resize
+// of each VMA to each end up to 4 pages further; a Map of the page after
+// each file VMA at a file offset that does not continue it. It compares
+// every result and the VMAs afterwards; the set itself is not changed.
+func (m *machine[T]) probe(t *rapid.T) {
+	ps := vm.VAddr(m.ps)
+	var probes []op
+	for _, v := range m.model.vmas() {
+		if v.GrowsDown {
+			for k := vm.VAddr(1); k <= 4 && v.Range.Start-k*ps >= m.limit.Start; k++ {
+				va := v.Range.Start - k*ps
+				size := uint64(v.Range.End - va)
+				for g := uint64(0); g <= 3; g++ {
+					probes = append(probes, growOp(va, size, g*uint64(m.ps)), growOp(va, size-uint64(m.ps), g*uint64(m.ps)))
+				}
+			}
+		}
+		for k := vm.VAddr(1); k <= 4; k++ {
+			probes = append(probes, resizeOp(v.Range.Start, v.Range.End+k*ps))
+		}
+		if v.Backing == vm.BackingFile && v.Range.End < m.limit.End {
+			next := v
+			next.Range = vm.AddrRange{Start: v.Range.End, End: v.Range.End + ps}
+			next.Offset = v.Offset + v.Len() + uint64(m.ps)
+			probes = append(probes, mapOp(next, true))
+		}
+	}
+	for _, o := range probes {
+		c, cm := m.set.Clone(), m.model.clone()
+		got, want := o.apply(c), cm.apply(o)
+		if !o.matches(got, want) {
+			m.fail(t, "on a clone: %v = %s, want %s", o, o.describe(got), o.describeWant(want))
+		}
+		if g, w := collect(c.All()), cm.vmas(); !slices.Equal(g, w) {
+			m.fail(t, "on a clone, after %v = %s: All() = %s\nwant     %s", o, o.describe(got), listing(g), listing(w))
+		}
 	}
 }
 

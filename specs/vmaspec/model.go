@@ -21,6 +21,11 @@ func newModel(ps vm.PageSize, limit vm.AddrRange) *model {
 	return &model{ps: ps, limit: limit, pages: map[vm.VAddr]vm.VMA{}}
 }
 
+// clone returns an independent copy of m.
+func (m *model) clone() *model {
+	return &model{ps: m.ps, limit: m.limit, pages: maps.Clone(m.pages)}
+}
+
 // compatible reports whether b, starting where a ends, continues a: the
 // same attributes and, for a file, the next bytes of the same file. This
 // is the merge rule of the package comment.
