@@ -24,9 +24,18 @@ func drawRefs(t *rapid.T) []replace.Ref {
 	}), 0, 40).Draw(t, "trace")
 }
 
-// optionsFor gives policy the options both sides of a comparison use.
-func optionsFor(policy string, refs []replace.Ref) replace.Options {
-	return replace.Options{Future: pages(refs), Seed: 42, AgingTick: 3, DecayEvery: 5, Window: 4}
+// optionsFor draws the options both sides of a comparison use: the decay
+// period of lfu and mfu (0: none) and the tick of aging (0: every frames
+// accesses) vary, the other options are fixed.
+func optionsFor(t *rapid.T, policy string, refs []replace.Ref) replace.Options {
+	opts := replace.Options{Future: pages(refs), Seed: 42, AgingTick: 3, DecayEvery: 5, Window: 4}
+	switch policy {
+	case "lfu", "mfu":
+		opts.DecayEvery = rapid.IntRange(0, 6).Draw(t, "decayEvery")
+	case "aging":
+		opts.AgingTick = rapid.IntRange(0, 5).Draw(t, "tick")
+	}
+	return opts
 }
 
 func pages(refs []replace.Ref) []vm.PageID {
@@ -102,17 +111,18 @@ func differential(t *rapid.T, policy string, newPolicy Factory, removes bool) {
 			accesses = append(accesses, o.ref)
 		}
 	}
-	opts := optionsFor(policy, accesses)
+	opts := optionsFor(t, policy, accesses)
+	setting := params(policy, frames, opts)
 	got, err := newPolicy(frames, opts)
 	if err != nil {
-		t.Fatalf("New(%d frames) = %v, want a policy", frames, err)
+		t.Fatalf("New(%s) = %v, want a policy", setting, err)
 	}
 	want, err := replace.New(policy, frames, opts)
 	if err != nil {
-		t.Fatalf("reference New(%q, %d): %v", policy, frames, err)
+		t.Fatalf("reference New(%q, %s): %v", policy, setting, err)
 	}
 	where := func(i int) string {
-		return fmt.Sprintf("trace %s with %d frames: step %d (%v)", traceString(ops), frames, i, ops[i])
+		return fmt.Sprintf("trace %s with %s: step %d (%v)", traceString(ops), setting, i, ops[i])
 	}
 	var gotRes, wantRes []vm.PageID
 	for i, o := range ops {
