@@ -49,6 +49,16 @@ import (
 // points returns the label that weights a spec.
 func points(n int) ginkgo.Labels { return ginkgo.Label(fmt.Sprintf("points:%d", n)) }
 
+// rules returns the labels of a deterministic spec worth n points that
+// checks the rules ids (short names of exercise 05's rules, "tlb-hit").
+func rules(n int, ids ...string) ginkgo.Labels {
+	l := points(n)
+	for _, id := range ids {
+		l = append(l, "rule:05."+id)
+	}
+	return l
+}
+
 // Describe declares the MMU behaviour for the implementation newMMU
 // builds. Call it at package level in a _test.go file:
 //
@@ -71,7 +81,8 @@ func Describe[T vm.MMU](name string, newMMU func(vm.MMUConfig) (T, error)) bool 
 		describeLoadStore(build)
 		describeSoftwareTLB(build)
 		describeCost(build)
-		ginkgo.It("agrees with the page table on random map, unmap, protect, translate, load and store sequences", points(3), func() {
+		describeEdges(build)
+		ginkgo.It("agrees with the page table on random map, unmap, protect, translate, load and store sequences", ginkgo.Label("property"), points(3), func() {
 			runMachine(build)
 		})
 	})
@@ -145,7 +156,7 @@ var badSplit = vm.Geometry{Name: "bad split", VABits: 48, PABits: 52, OffsetBits
 var noLevels = vm.Geometry{Name: "no levels", VABits: 12, PABits: 32, OffsetBits: 12, EntryBytes: 8}
 
 func describeConstruction(build Factory) {
-	ginkgo.DescribeTable("New validates its configuration",
+	ginkgo.DescribeTable("New validates its configuration", ginkgo.Label("rule:05.new", "rule:05.no-page-table"),
 		func(c configCase) {
 			cfg := c.config()
 			m, err := build(cfg)
