@@ -16,20 +16,16 @@
 //		RunSpecs(t, "MMU")
 //	}
 //
-// Beyond the postconditions of vm.MMU, the specs pin down:
-//
-//   - New rejects, with an error wrapping vm.ErrInvalidConfig, a nil TLB or
-//     memory, a geometry whose split does not add up, memory frames of
-//     another size than the geometry's pages, and SoftwareTLB without
-//     Refill. Translate before LoadCR3 returns an error wrapping
-//     vm.ErrNoPageTable.
-//   - A TLB hit reads no page-table entry (MMUStats.Walks unchanged); a
-//     write through a clean entry walks once to set D.
-//   - The page table is walked with vm.PageTable.Walk and A/D bits set with
-//     MarkAccessed, both on the table loaded by LoadCR3.
-//   - MMUStats and Cycles follow vm.CostModel exactly.
-//   - With SoftwareTLB the MMU never walks: a miss calls Refill once and
-//     retries; a hit calls nothing.
+// The contract is the one of vm.MMU, vm.MMUConfig, vm.CostModel and
+// vm.MMUStats (vm/mmu.go) and of exercise 05's stub (New, EAT,
+// EATWithTLB), where each rule starts with its id in brackets. Every rule
+// has deterministic specs labelled "rule:05.<name>": textbook translations
+// and faults on x86-64, x86-32 and the textbook machine, scripted scenarios
+// (context switches, a write through a clean entry, a fault at each level of
+// the walk, a cached entry that denies an access) and parts that refuse (a
+// TLB whose Insert fails, a page table whose Walk or MarkAccessed fails,
+// Refill handlers that misbehave). One rapid state machine, labelled
+// "property", is a second net.
 //
 // Every spec carries the labels "topic:mmu" and "points:N".
 package mmuspec
