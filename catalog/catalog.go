@@ -64,7 +64,7 @@ var Exercises = []Exercise{
 		Reference: "reference/replace", Package: "replace", Points: 53},
 	{ID: "08-lfu-aging", Title: "LFU, MFU and aging: replacement by counting",
 		Topics: []string{"replacement", "lfu", "mfu", "aging"}, Requires: []string{"06-fifo-lru-opt"},
-		Reference: "reference/replace", Package: "replace", Points: 55},
+		Reference: "reference/replace", Package: "replace", Points: 57},
 	{ID: "09-demand-paging", Title: "The page-fault handler: demand paging, the zero page, the page cache, swap-in, SIGSEGV and SIGBUS",
 		Topics: []string{"fault"}, Requires: []string{"05-mmu"},
 		Reference: "reference/faulthandler", Package: "faulthandler", Points: 30},

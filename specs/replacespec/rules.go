@@ -369,6 +369,8 @@ var ruleCases = map[string][]ruleCase{
 			script: "1 1 1 2 2 3 3 -1 1 4", want: "f h h f h f h t f f1", resident: ids(4, 2, 3)},
 		{rules: "remove", what: "Remove reports residency", frames: 2,
 			script: removeScript, want: "f f n t n h f f1", resident: ids(3, 2)},
+		{rules: "remove lfu-decay", what: "Remove is not an access: it does not count towards the decay period", frames: 2,
+			opts: replace.Options{DecayEvery: 3}, script: "1 1 -5 2 3", want: "f h n f f2", resident: ids(1, 3)},
 		{rules: "looks", what: "Contains is not a reference", frames: 3, looks: true,
 			script: "1 2 3 3 2 1 4", want: "f f f h h h f3", resident: ids(4, 2, 1)},
 	},
@@ -409,5 +411,7 @@ var ruleCases = map[string][]ruleCase{
 			script: "1 2 3 -1 4", want: "f f f t f", resident: ids(4, 2, 3)},
 		{rules: "remove", what: "Remove reports residency; a removed page comes back as new", frames: 2, opts: replace.Options{AgingTick: 100},
 			script: removeScript, want: "f f n t n h f f1", resident: ids(3, 2)},
+		{rules: "remove aging-tick", what: "Remove is not an access: it does not count towards the tick", frames: 2,
+			opts: replace.Options{AgingTick: 2}, script: "1 -5 2 3", want: "f n f f1", resident: ids(3, 2)},
 	},
 }
