@@ -68,10 +68,6 @@ func traceString[T fmt.Stringer](ops []T) string {
 	return strings.Join(s, " ")
 }
 
-func stepString(i int, r replace.Ref, hit bool, victim vm.PageID, evicted bool) string {
-	return replace.Step{Index: i, Page: r.Page, Write: r.Write, Hit: hit, Evicted: victim, HasEvicted: evicted}.String()
-}
-
 func outcome(hit bool, victim vm.PageID, evicted bool) string {
 	switch {
 	case hit:

@@ -178,19 +178,23 @@ func look(p vm.Policy, calls []call) {
 	p.Resident(nil)
 }
 
-// describeOutcome spells out an outcome of a script.
+// describeOutcome spells out an outcome of a script, as outcome does.
 func describeOutcome(o string) string {
-	switch {
-	case o == "h":
-		return "hit"
-	case o == "f":
-		return "fault, nothing evicted"
-	case o == "t":
+	switch o {
+	case "h":
+		return outcome(true, 0, false)
+	case "f":
+		return outcome(false, 0, false)
+	case "t":
 		return "true"
-	case o == "n":
+	case "n":
 		return "false"
 	}
-	return "fault, evicted " + strings.TrimPrefix(o, "f")
+	n, err := strconv.ParseUint(strings.TrimPrefix(o, "f"), 10, 64)
+	if err != nil {
+		panic(fmt.Sprintf("replacespec: bad outcome %q", o))
+	}
+	return outcome(false, vm.PageID(n), true)
 }
 
 // describeRules declares policy's scripted rule cases.
