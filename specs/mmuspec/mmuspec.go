@@ -46,7 +46,7 @@ import (
 func points(n int) ginkgo.Labels { return ginkgo.Label(fmt.Sprintf("points:%d", n)) }
 
 // rules returns the labels of a deterministic spec worth n points that
-// checks the rules ids (short names of exercise 05's rules, "tlb-hit").
+// checks the rules named by ids (short names of exercise 05's rules, "tlb-hit").
 func rules(n int, ids ...string) ginkgo.Labels {
 	l := points(n)
 	for _, id := range ids {

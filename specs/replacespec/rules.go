@@ -20,8 +20,8 @@ var exerciseOf = map[string]string{
 	"lfu": "08", "mfu": "08", "aging": "08",
 }
 
-// ruleLabels returns the labels of a spec that checks the rules ids
-// (short names, "fifo-evict") of policy's exercise, with its points.
+// ruleLabels returns the labels of a spec worth points that checks the
+// rules named by ids (short names, "fifo-evict") of policy's exercise.
 func ruleLabels(policy string, points int, ids ...string) ginkgo.Labels {
 	labels := ginkgo.Labels{fmt.Sprintf("points:%d", points)}
 	if ex, ok := exerciseOf[policy]; ok {
