@@ -11,17 +11,18 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// drawRefs draws a trace of up to 40 references over at most 6 pages, so
-// that pages come back and memory fills; about one in four is a write.
-// Draws shrink towards page 1, reads and short traces.
+// drawRefs draws a trace of 8 to 60 references over 3 to 7 pages, so that
+// pages come back and memory fills at every frame count a property tries;
+// about one in four is a write. Draws shrink towards page 1, reads and
+// short traces.
 func drawRefs(t *rapid.T) []replace.Ref {
-	alphabet := rapid.IntRange(1, 6).Draw(t, "pages")
+	alphabet := rapid.IntRange(3, 7).Draw(t, "pages")
 	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) replace.Ref {
 		return replace.Ref{
 			Page:  vm.PageID(rapid.IntRange(1, alphabet).Draw(t, "page")),
 			Write: rapid.IntRange(0, 3).Draw(t, "write") == 3,
 		}
-	}), 0, 40).Draw(t, "trace")
+	}), 8, 60).Draw(t, "trace")
 }
 
 // optionsFor draws the options both sides of a comparison use: the decay
@@ -79,14 +80,12 @@ func outcome(hit bool, victim vm.PageID, evicted bool) string {
 }
 
 // differential drives the policy under test and the reference policy of the
-// same name with one random trace (with Remove calls if removes is set) and
-// fails at the first call whose result differs, or whose resident set
-// differs afterwards.
+// same name with one random trace (with Remove calls if removes is set),
+// with every number of frames up to maxFrames.
 func differential(t *rapid.T, policy string, newPolicy Factory, removes bool) {
-	frames := rapid.IntRange(1, 5).Draw(t, "frames")
 	var ops []op
 	if removes {
-		alphabet := rapid.IntRange(1, 6).Draw(t, "pages")
+		alphabet := rapid.IntRange(3, 7).Draw(t, "pages")
 		ops = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) op {
 			return op{
 				ref: replace.Ref{
@@ -95,7 +94,7 @@ func differential(t *rapid.T, policy string, newPolicy Factory, removes bool) {
 				},
 				remove: rapid.IntRange(0, 5).Draw(t, "remove") == 5,
 			}
-		}), 0, 40).Draw(t, "ops")
+		}), 8, 60).Draw(t, "ops")
 	} else {
 		for _, r := range drawRefs(t) {
 			ops = append(ops, op{ref: r})
@@ -108,6 +107,19 @@ func differential(t *rapid.T, policy string, newPolicy Factory, removes bool) {
 		}
 	}
 	opts := optionsFor(t, policy, accesses)
+	for frames := 1; frames <= maxFrames; frames++ {
+		compare(t, policy, newPolicy, ops, frames, opts)
+	}
+}
+
+// maxFrames is the most frames a property tries: every trace is played
+// with 1, 2, …, maxFrames frames, so that a bug shows whatever the draw.
+const maxFrames = 5
+
+// compare plays ops on the policy under test and the reference with frames
+// frames and fails at the first call whose result, or resident set
+// afterwards, differs.
+func compare(t *rapid.T, policy string, newPolicy Factory, ops []op, frames int, opts replace.Options) {
 	setting := params(policy, frames, opts)
 	got, err := newPolicy(frames, opts)
 	if err != nil {

@@ -82,15 +82,16 @@ func Describe(name, policy string, newPolicy Factory) bool {
 
 			ginkgo.It("keeps the vm.Policy contract on random traces", ginkgo.Label("property", "points:2"), func() {
 				rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
-					frames := rapid.IntRange(1, 5).Draw(t, "frames")
 					refs := drawRefs(t)
 					opts := optionsFor(t, policy, refs)
-					p, err := newPolicy(frames, opts)
-					if err != nil {
-						t.Fatalf("New(%s) = %v, want a policy", params(policy, frames, opts), err)
-					}
-					if err := replace.Check(p, refs); err != nil {
-						t.Fatalf("trace %s with %s: %v", traceString(refs), params(policy, frames, opts), err)
+					for frames := 1; frames <= maxFrames; frames++ {
+						p, err := newPolicy(frames, opts)
+						if err != nil {
+							t.Fatalf("New(%s) = %v, want a policy", params(policy, frames, opts), err)
+						}
+						if err := replace.Check(p, refs); err != nil {
+							t.Fatalf("trace %s with %s: %v", traceString(refs), params(policy, frames, opts), err)
+						}
 					}
 				})
 			})
