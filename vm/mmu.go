@@ -20,14 +20,15 @@ var (
 // report what a sequence of accesses cost (MMUStats.Cycles) and a learner
 // can see why a TLB miss hurts and a page fault hurts a million times more.
 //
-// Charges per translation:
+// [rule:05.cost] An MMU adds to MMUStats.Cycles, per translation:
 //   - a non-canonical address: FaultService (nothing is looked up);
 //   - otherwise TLBHit for the TLB lookup, MemRef for every page-table entry
 //     the hardware walker reads, TLBRefill for every call of a software
 //     TLB-miss handler, and then MemRef for the data access if the
 //     translation succeeded or FaultService if it faulted (the access is
 //     not made; the retry after the operating system fixed the page is a
-//     new translation).
+//     new translation). A translation stopped by ErrNoPageTable or by a
+//     part's error costs what it looked up so far.
 //
 // So a TLB hit costs TLBHit+MemRef, a miss with a 4-level walk
 // TLBHit+5*MemRef, and a fault found by that walk TLBHit+4*MemRef+FaultService.
@@ -79,18 +80,27 @@ type MMUConfig struct {
 	Cost        CostModel // cycle prices; the zero CostModel counts no cycles
 	SoftwareTLB bool      // true: misses call Refill instead of walking (MIPS); false: hardware walk (x86)
 	// Refill is the operating system's TLB-miss handler, required when
-	// SoftwareTLB is set and ignored otherwise. It is called with the
-	// current ASID, the faulting address and the access, on a miss and on a
-	// write through an entry whose Dirty is false (MIPS's TLB-modified
-	// exception). It must insert an entry matching (asid, va) (with Dirty
-	// set for a write, after setting D in its page table), or return a
-	// *Fault (kind, code and level as the operating system decides).
+	// SoftwareTLB is set and ignored otherwise. It must insert an entry
+	// matching (asid, va) (with Dirty set for a write, after setting D in
+	// its page table), or return a *Fault (kind, code and level as the
+	// operating system decides).
+	//   - [rule:05.soft-miss] With SoftwareTLB the MMU never walks: a miss
+	//     calls Refill once, with the current ASID, va and the access, then
+	//     looks up once more; a hit calls nothing.
+	//   - [rule:05.soft-fault] A *Fault from Refill is returned as it is,
+	//     counted as a fault, and no entry for va is left in the TLB.
+	//   - [rule:05.soft-protection] If the refilled entry does not allow the
+	//     access, the MMU raises the protection fault itself, at level 0.
+	//   - [rule:05.soft-refill-error] If the retried lookup misses, or a
+	//     write finds the entry still clean, the error wraps ErrRefill; any
+	//     other error from Refill is returned wrapped.
 	Refill func(asid ASID, va VAddr, a Access) error
 }
 
 // MMUStats counts what an MMU did since it was built.
 //
-// Invariants: TLBHits + TLBMisses == Translations minus the translations
+// [rule:05.stats] Each counter counts exactly what its comment says, from 0
+// at New. Invariants: TLBHits + TLBMisses == Translations minus the translations
 // stopped before the TLB (non-canonical address, no page table); Faults <=
 // Translations; WalkReads <= MaxLevels * Walks.
 type MMUStats struct {
@@ -121,46 +131,90 @@ func (s MMUStats) String() string {
 // hardware, tagged with PCIDs; it is never saved in a process.
 //
 // Postconditions of Translate(va, a), for every implementation:
-//   - A non-canonical va fails with a *Fault of kind FaultNonCanonical, code
-//     0 and level 0; nothing is looked up, nothing changes.
-//   - On success, the returned address is the frame of the page containing
-//     va plus va's offset in that page, as the page table maps it (provided
-//     the operating system flushed the TLB after changing the table), the
-//     leaf allowed a (user accesses need PermUser, writes PermWrite, fetches
-//     PermExec), every entry on the walk has Accessed set, the leaf has
-//     Dirty set if a was a write, and the TLB holds the translation with
-//     Dirty equal to the leaf's D bit.
-//   - On a fault, the error is a *Fault with Addr va, Access a, the kind,
-//     the x86 error code (P iff a protection violation on a present page or
-//     a reserved bit; W iff a write; U iff user mode; RSVD iff a reserved
-//     bit; I iff a fetch on a geometry with NX, i.e. 8-byte entries) and
-//     Level, the level of the entry where the walk stopped (0 if the fault
-//     came from a TLB entry without a walk). A fault sets no Accessed or
-//     Dirty bit and leaves no entry for va in the TLB.
+//   - [rule:05.non-canonical] A va that is not canonical for the geometry
+//     (sign-extended from bit VABits-1 where the geometry says so, zero
+//     above VABits otherwise) fails with a *Fault of kind
+//     FaultNonCanonical, code 0 and level 0; nothing is looked up, nothing
+//     changes but the counters.
+//   - [rule:05.no-page-table] Before the first LoadCR3, or after LoadCR3
+//     with a nil root, Translate fails with an error wrapping
+//     ErrNoPageTable (not a *Fault) and looks nothing up.
+//   - [rule:05.translate] On success, the returned address is the frame of
+//     the page containing va (4 KiB, 2 MiB or 1 GiB) plus va's offset in
+//     that page, as the page table maps it (provided the operating system
+//     flushed the TLB after changing the table).
+//   - [rule:05.permission] Success means the translation allowed a: user
+//     accesses need PermUser, writes PermWrite (supervisor writes too, as
+//     with CR0.WP set), fetches PermExec. Otherwise a present page raises a
+//     protection fault.
+//   - [rule:05.accessed] After a success every entry on the walk has
+//     Accessed set.
+//   - [rule:05.dirty] A successful write sets Dirty in the leaf; a read or a
+//     fetch does not.
+//   - [rule:05.tlb-fill] After a success the TLB holds the translation,
+//     tagged with the current PCID (0 while PCIDs are off), for the whole
+//     page (its base and size), with the walk's permissions, Dirty equal to
+//     the leaf's D bit and Global equal to its G bit.
+//   - [rule:05.tlb-hit] A TLB hit is checked against the entry's own
+//     permissions and reads no page-table entry.
+//   - [rule:05.clean-write] A write through an entry whose Dirty is false
+//     is not a plain hit: the hardware walker walks once more to set D, the
+//     software-managed MMU calls Refill; either way the entry is cached
+//     again with Dirty set.
+//   - [rule:05.fault-fields] On a fault, the error is a *Fault with Addr va,
+//     Access a and the kind (errors.Is matches ErrNotPresent,
+//     ErrProtection, ErrReservedBit or ErrNonCanonical).
+//   - [rule:05.error-code] Its x86 error code has P iff a protection
+//     violation on a present page or a reserved bit; W iff a write; U iff
+//     user mode; RSVD iff a reserved bit; I iff a fetch on a geometry with
+//     NX, i.e. 8-byte entries.
+//   - [rule:05.fault-level] Its Level is the level of the entry where the
+//     walk stopped (4 for a missing PML4 entry of x86-64, 1 for a leaf), or
+//     0 if the fault came from a TLB entry without a walk.
+//   - [rule:05.reserved-bit] An entry with a reserved bit set (such as PS in
+//     a PML4 entry) faults with kind FaultReservedBit at that entry's level.
+//   - [rule:05.fault-clean] A fault sets no Accessed or Dirty bit and leaves
+//     no entry for va in the TLB: a cached entry that denied the access is
+//     dropped.
+//   - [rule:05.part-error] An error from a part that is not a fault (the
+//     page table's Walk or MarkAccessed, the TLB's Insert) fails the
+//     translation with an error that wraps it (not a *Fault), and caches no
+//     new entry for va.
 //
 // No method panics on bad input. An MMU is not safe for concurrent use:
 // one CPU drives it.
 type MMU interface {
 	// LoadCR3 makes root the current page table, what a context switch
-	// does by writing root.Root() into CR3. With PCIDs disabled it flushes
-	// every non-global TLB entry and translations use ASID 0. With PCIDs
-	// enabled translations use pcid; every entry of pcid that is not global
-	// is flushed unless noFlush is set (bit 63 of the CR3 value), and
-	// entries of other PCIDs are kept. A nil root unloads the table.
+	// does by writing root.Root() into CR3. A nil root unloads the table.
+	//   - [rule:05.cr3-no-pcid] With PCIDs disabled it flushes every
+	//     non-global TLB entry (the global ones survive), and translations
+	//     use ASID 0: pcid and noFlush are ignored.
+	//   - [rule:05.cr3-pcid] With PCIDs enabled translations use pcid; the
+	//     entries of pcid that are not global are flushed unless noFlush is
+	//     set (bit 63 of the CR3 value); global entries and the entries of
+	//     other PCIDs are kept.
 	LoadCR3(root PageTable, pcid ASID, noFlush bool)
-	// SetPCID enables or disables PCIDs (x86's CR4.PCIDE). Disabling
-	// flushes the whole TLB, global entries included; either way the
-	// current PCID becomes 0.
+	// SetPCID enables or disables PCIDs (x86's CR4.PCIDE).
+	// [rule:05.set-pcid] Turning PCIDs off while they are on flushes the
+	// whole TLB, global entries included; any other call flushes nothing;
+	// either way the current PCID becomes 0.
 	SetPCID(enabled bool)
 	// Translate translates va for access a, as described above.
 	// An instruction fetch is Translate(va, Access{Kind: Execute, ...}).
 	Translate(va VAddr, a Access) (PAddr, error)
 	// Load reads len(p) bytes at va into p, with user or supervisor
-	// privilege, translating each page the range touches. If any piece
-	// fails to translate, p is unchanged and the error is that piece's.
+	// privilege.
+	// [rule:05.load] It translates each page the range touches, once per
+	// page piece (a 2 MiB page is one piece), as a user or supervisor read;
+	// if any piece fails, p is unchanged and the error is that piece's.
 	Load(va VAddr, p []byte, user bool) error
-	// Store writes p at va, translating every page the range touches
+	// Store writes p at va, with user or supervisor privilege.
+	// [rule:05.store] It translates every page the range touches, as writes,
 	// before writing any byte: a fault on a later page writes nothing.
+	//
+	// [rule:05.access-range] For both, a range that wraps around the end of
+	// the address space, or a piece that maps beyond physical memory, fails
+	// with an error wrapping ErrOutOfRange and copies nothing.
 	Store(va VAddr, p []byte, user bool) error
 	// Stats returns the counters.
 	Stats() MMUStats

@@ -7,7 +7,10 @@
 // through CR3 with or without PCIDs.
 //
 // Read README.md first, and the contract of vm.MMU in vm/mmu.go: the specs
-// hold you to its postconditions. Run the specs with:
+// hold you to its postconditions. Each rule of the contract, there and
+// below, starts with its id in brackets, "rule:05." and a short name; the
+// specs labelled with that id check it, and README.md lists them. Run the
+// specs with:
 //
 //	go test ./exercises/05-mmu/
 //
@@ -29,24 +32,24 @@ type MMU struct {
 	// PCID, whether PCIDs are on, and the statistics.
 }
 
-// New returns an MMU for cfg with no page table loaded and PCIDs disabled.
-// Errors wrap vm.ErrInvalidConfig: a nil TLB or memory, a geometry whose
-// split does not add up, memory frames that are not the geometry's base
-// page size, SoftwareTLB without a Refill handler.
+// New returns an MMU for cfg.
+//
+// [rule:05.new] The MMU has no page table loaded, PCIDs disabled and zero
+// Stats. Errors wrap vm.ErrInvalidConfig: a nil TLB or memory, a geometry
+// whose split does not add up (or has no level), memory frames that are not
+// the geometry's base page size, SoftwareTLB without a Refill handler.
 func New(cfg vm.MMUConfig) (*MMU, error) {
 	panic("mmu.New not implemented")
 }
 
-// LoadCR3 makes root the current page table. With PCIDs disabled, pcid and
-// noFlush are ignored, translations use ASID 0, and every non-global TLB
-// entry is flushed. With PCIDs enabled, translations use pcid and the
-// non-global entries tagged pcid are flushed unless noFlush is set.
+// LoadCR3 makes root the current page table; see vm.MMU's LoadCR3 for what
+// it flushes (rules 05.cr3-no-pcid and 05.cr3-pcid).
 func (m *MMU) LoadCR3(root vm.PageTable, pcid vm.ASID, noFlush bool) {
 	panic("MMU.LoadCR3 not implemented")
 }
 
-// SetPCID enables or disables PCIDs (CR4.PCIDE). Disabling flushes the
-// whole TLB, global entries included; either way the current PCID becomes 0.
+// SetPCID enables or disables PCIDs (CR4.PCIDE); see vm.MMU's SetPCID
+// (rule 05.set-pcid).
 func (m *MMU) SetPCID(enabled bool) {
 	panic("MMU.SetPCID not implemented")
 }
@@ -55,43 +58,49 @@ func (m *MMU) SetPCID(enabled bool) {
 // the current PCID, on a miss a walk of the current table (or a call of
 // cfg.Refill with a software-managed TLB), permission checks, A/D bits, TLB
 // fill. See vm.MMU for the postconditions, the fault fields and the cycle
-// charges of vm.CostModel.
+// charges of vm.CostModel, and vm.MMUConfig for the Refill handler.
 func (m *MMU) Translate(va vm.VAddr, a vm.Access) (vm.PAddr, error) {
 	panic("MMU.Translate not implemented")
 }
 
-// Load reads len(p) bytes at va into p with user or supervisor privilege,
-// translating each page the range touches (one translation per page
-// piece). If any piece fails, p is unchanged and the error is that piece's.
+// Load reads len(p) bytes at va into p with user or supervisor privilege;
+// see vm.MMU's Load (rules 05.load and 05.access-range).
 func (m *MMU) Load(va vm.VAddr, p []byte, user bool) error {
 	panic("MMU.Load not implemented")
 }
 
-// Store writes p at va, translating every page the range touches before
-// writing any byte: a fault on a later page writes nothing.
+// Store writes p at va with user or supervisor privilege; see vm.MMU's
+// Store (rules 05.store and 05.access-range).
 func (m *MMU) Store(va vm.VAddr, p []byte, user bool) error {
 	panic("MMU.Store not implemented")
 }
 
-// Stats returns the counters (see vm.MMUStats for their invariants).
+// Stats returns the counters (see vm.MMUStats, rule 05.stats, and
+// vm.CostModel, rule 05.cost).
 func (m *MMU) Stats() vm.MMUStats {
 	panic("MMU.Stats not implemented")
 }
 
-// EAT returns the effective access time of demand paging,
-// (1 - p) × mem + p × fault, rounded to the nearest nanosecond. With mem =
-// 200 ns and fault = 8 ms, p = 0.001 gives 8.2 µs. Errors wrap
-// vm.ErrOutOfRange: p outside [0, 1] (or NaN), a negative duration.
+// EAT returns the effective access time of demand paging.
+//
+//   - [rule:05.eat] EAT is (1 - p) × mem + p × fault, rounded to the nearest
+//     nanosecond. With mem = 200 ns and fault = 8 ms, p = 0.001 gives
+//     8199.8 ns, returned as 8.2 µs.
+//   - [rule:05.eat-range] Errors wrap vm.ErrOutOfRange: p outside [0, 1]
+//     (or NaN), a negative duration.
 func EAT(p float64, mem, fault time.Duration) (time.Duration, error) {
 	panic("mmu.EAT not implemented")
 }
 
 // EATWithTLB returns the effective access time of paging with a TLB and a
-// page table of the given number of levels,
-// h × (tlb + mem) + (1 - h) × (tlb + (levels + 1) × mem), rounded to the
-// nearest nanosecond. Errors wrap vm.ErrOutOfRange: h outside [0, 1] (or
-// NaN), a negative duration, levels < 1, or a result beyond
-// time.Duration's range.
+// page table of the given number of levels.
+//
+//   - [rule:05.eat-tlb] EATWithTLB is
+//     h × (tlb + mem) + (1 - h) × (tlb + (levels + 1) × mem), rounded to the
+//     nearest nanosecond.
+//   - [rule:05.eat-tlb-range] Errors wrap vm.ErrOutOfRange: h outside
+//     [0, 1] (or NaN), a negative duration, levels < 1, or a result beyond
+//     time.Duration's range.
 func EATWithTLB(hitRatio float64, tlb, mem time.Duration, levels int) (time.Duration, error) {
 	panic("mmu.EATWithTLB not implemented")
 }

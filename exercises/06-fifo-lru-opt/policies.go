@@ -12,6 +12,21 @@
 // specs replay textbook reference strings and random traces against the
 // reference policy of the same name, access by access: the victims must be
 // the same, so the tie-breaks written below are part of the task.
+//
+// Each rule of the contract starts with its id in brackets, "rule:06."
+// and a short name; the specs labelled with that id check it, and
+// README.md lists them. Every policy here also
+// keeps the postconditions of vm.Policy, and:
+//
+//   - [rule:06.new] A constructor returns an empty policy (Len 0, nothing
+//     resident) managing the frames it was given, or an error wrapping
+//     vm.ErrInvalidConfig if frames < 1.
+//   - [rule:06.remove] Remove(p) of a resident page reports true, frees its
+//     frame and forgets p: a later Access of p is a fault that loads it as a
+//     new page. Remove of a page that is not resident reports false and
+//     changes nothing.
+//   - [rule:06.looks] Contains, Len, Frames, Name and Resident change no
+//     state: a look is not a reference.
 package replace
 
 import "github.com/vmkata/vmkata/vm"
@@ -19,15 +34,18 @@ import "github.com/vmkata/vmkata/vm"
 // FIFO is first-in, first-out replacement: the victim is the page that has
 // been resident longest, however often or recently it was used.
 //
-//   - Hit: nothing changes; FIFO ignores references to resident pages.
-//   - Fault, memory full: the page loaded earliest is evicted; the new page
-//     becomes the newest.
-//   - Fault, free frame: the new page becomes the newest.
-//   - Resident order: oldest load first (the next victim first).
+//   - [rule:06.fifo-hit] Hit: nothing changes; FIFO ignores references to
+//     resident pages, reads and writes alike.
+//   - [rule:06.fifo-evict] Fault, memory full: the page loaded earliest is
+//     evicted; the new page becomes the newest.
+//   - [rule:06.fifo-free-frame] Fault, free frame (at the start, or after a
+//     Remove): the new page becomes the newest.
+//   - [rule:06.fifo-order] Resident order: oldest load first (the next
+//     victim first).
 //
-// FIFO suffers Belady's anomaly: more frames can mean more faults. On the
-// reference string 1 2 3 4 1 2 5 1 2 3 4 5 it faults 9 times with 3 frames
-// and 10 times with 4. It is not a stack algorithm: the pages resident with
+// FIFO suffers Belady's anomaly: more frames can mean more faults.
+// [rule:06.fifo-belady] On the reference string 1 2 3 4 1 2 5 1 2 3 4 5 it
+// faults 9 times with 3 frames and 10 times with 4. It is not a stack algorithm: the pages resident with
 // k frames need not be a subset of those resident with k+1.
 //
 // Every operation is O(1): an intrusive queue over the frame array.
@@ -35,8 +53,8 @@ type FIFO struct {
 	// TODO: your fields.
 }
 
-// NewFIFO returns an empty FIFO policy managing frames frames.
-// It returns an error wrapping vm.ErrInvalidConfig if frames < 1.
+// NewFIFO returns an empty FIFO policy managing frames frames (see
+// rule 06.new).
 func NewFIFO(frames int) (*FIFO, error) {
 	panic("replace.NewFIFO not implemented")
 }
@@ -84,11 +102,14 @@ func (q *FIFO) Resident(dst []vm.PageID) []vm.PageID {
 // reference is the oldest. It approximates OPT by assuming that the recent
 // past predicts the near future (locality of reference).
 //
-//   - Hit: the page becomes the most recently used.
-//   - Fault, memory full: the least recently used page is evicted; the new
-//     page becomes the most recently used.
-//   - Fault, free frame: the new page becomes the most recently used.
-//   - Resident order: least recently used first (the next victim first).
+//   - [rule:06.lru-hit] Hit, read or write: the page becomes the most
+//     recently used.
+//   - [rule:06.lru-evict] Fault, memory full: the least recently used page
+//     is evicted; the new page becomes the most recently used.
+//   - [rule:06.lru-free-frame] Fault, free frame: the new page becomes the
+//     most recently used.
+//   - [rule:06.lru-order] Resident order: least recently used first (the
+//     next victim first).
 //
 // There are no ties: every reference has its own time. LRU is a stack
 // algorithm (the k most recently used pages are always among the k+1 most
@@ -101,8 +122,8 @@ type LRU struct {
 	// TODO: your fields.
 }
 
-// NewLRU returns an empty LRU policy managing frames frames.
-// It returns an error wrapping vm.ErrInvalidConfig if frames < 1.
+// NewLRU returns an empty LRU policy managing frames frames (see rule
+// 06.new).
 func NewLRU(frames int) (*LRU, error) {
 	panic("replace.NewLRU not implemented")
 }
@@ -153,17 +174,21 @@ func (l *LRU) Resident(dst []vm.PageID) []vm.PageID {
 // built with the whole reference string and must then be fed exactly that
 // string.
 //
-//   - Hit: the page's next use moves to its following reference.
-//   - Fault, memory full: evict the page used farthest in the future. Pages
-//     never used again come first; among several of them, the least recently
-//     used one is evicted (the one whose last reference is the oldest). Two
-//     pages cannot share a next use, so there is no other tie.
-//   - Fault, free frame: load into the lowest free frame.
-//   - Resident order: frame order.
-//
-// The i-th Access (from 0) is taken to be the reference future[i]. If it
-// names another page, or comes after the end of future, the policy cannot
-// know that page's next use and treats it as never used again.
+//   - [rule:06.opt-hit] Hit: the page's next use moves to its following
+//     reference.
+//   - [rule:06.opt-evict] Fault, memory full: evict the page used farthest
+//     in the future. Two pages cannot share a next use.
+//   - [rule:06.opt-never-used] Pages never used again are evicted first;
+//     among several of them, the least recently used one (the one whose
+//     last reference is the oldest), whatever the order they were loaded in.
+//   - [rule:06.opt-free-frame] Fault, free frame: load into the lowest free
+//     frame.
+//   - [rule:06.opt-order] Resident order: frame order.
+//   - [rule:06.opt-future] The i-th Access (from 0, Remove calls not
+//     counted) is taken to be the reference future[i]. If it names another
+//     page, or comes after the end of future (a nil future included), the
+//     policy cannot know that page's next use and treats it as never used
+//     again.
 //
 // OPT is a stack algorithm: no Belady anomaly. Access is O(log n): a binary
 // max-heap of the resident frames keyed by next use; the next-use table is
@@ -173,9 +198,10 @@ type OPT struct {
 }
 
 // NewOPT returns an empty OPT policy managing frames frames that plans with
-// future, the page of each Access to come. It keeps future (the caller must
-// not change it) and returns an error wrapping vm.ErrInvalidConfig when
-// frames < 1 or future holds 2^31-1 or more references.
+// future, the page of each Access to come (see rule 06.new). It keeps
+// future (the caller must not change it). A future of 2^31-1 or more
+// references is refused too, with an error wrapping vm.ErrInvalidConfig:
+// positions are 31-bit.
 func NewOPT(frames int, future []vm.PageID) (*OPT, error) {
 	panic("replace.NewOPT not implemented")
 }
@@ -220,9 +246,12 @@ func (o *OPT) Resident(dst []vm.PageID) []vm.PageID {
 }
 
 // BeladyAnomaly looks for Belady's anomaly of FIFO on the reference string
-// refs: it counts FIFO's faults with 1, 2, …, maxFrames frames and returns
-// the smallest k < maxFrames with faults(k+1) > faults(k), and true; or 0
-// and false if the fault curve never goes up (and for maxFrames < 2).
+// refs: it counts FIFO's faults with 1, 2, …, maxFrames frames.
+//
+//   - [rule:06.belady-first] It returns the smallest k < maxFrames with
+//     faults(k+1) > faults(k), and true.
+//   - [rule:06.belady-none] It returns 0 and false if the fault curve never
+//     goes up (equal counts are no anomaly), and for maxFrames < 2.
 func BeladyAnomaly(refs []vm.PageID, maxFrames int) (frames int, found bool) {
 	panic("replace.BeladyAnomaly not implemented")
 }

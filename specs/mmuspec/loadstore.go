@@ -36,7 +36,7 @@ func describeLoadStore(build Factory) {
 		return b
 	}
 
-	ginkgo.It("stores and loads a range that crosses a page boundary, one translation per page", points(2), func() {
+	ginkgo.It("stores and loads a range that crosses a page boundary, one translation per page", rules(2, "load", "store"), func() {
 		va := lsSecond - 4
 		data := []byte("ABCDEFGH")
 		before := r.mmu.Stats().Translations
@@ -50,7 +50,7 @@ func describeLoadStore(build Factory) {
 		gomega.Expect(string(got)).To(gomega.Equal("ABCDEFGH"), "Load(%v, 8 bytes) after Store(%v, %q)", va, va, data)
 	})
 
-	ginkgo.It("writes nothing when a store faults on its second page", points(2), func() {
+	ginkgo.It("writes nothing when a store faults on its second page", rules(2, "store"), func() {
 		for _, c := range []struct {
 			va   vm.VAddr
 			at   vm.VAddr
@@ -70,7 +70,7 @@ func describeLoadStore(build Factory) {
 		gomega.Expect(physBytes(0x160ffd, 3)).To(gomega.Equal([]byte{0, 0, 0}), "a store that faulted on its second page wrote its first page")
 	})
 
-	ginkgo.It("leaves the buffer alone when a load faults, and checks privilege per call", points(2), func() {
+	ginkgo.It("leaves the buffer alone when a load faults, and checks privilege per call", rules(2, "load", "store"), func() {
 		p := bytes.Repeat([]byte{0xaa}, 8)
 		err := r.mmu.Load(lsHole-4, p, true)
 		gomega.Expect(errors.Is(err, vm.ErrNotPresent)).To(gomega.BeTrue(), "Load(%v, 8 bytes, user) into an unmapped page returned %v, want a not-present fault", lsHole-4, err)
@@ -82,7 +82,7 @@ func describeLoadStore(build Factory) {
 		gomega.Expect(physBytes(vm.PAddr(uint64(kernPFN)<<12), 1)).To(gomega.Equal([]byte{7}), "after Store(%v, [7], supervisor)", kernVA)
 	})
 
-	ginkgo.It("sets A on a load and D on a store, through Load and Store", points(1), func() {
+	ginkgo.It("sets A on a load and D on a store, through Load and Store", rules(1, "load", "store", "dirty"), func() {
 		gomega.Expect(r.mmu.Load(lsFirst, make([]byte, 4), true)).To(gomega.Succeed(), "Load(%v, 4 bytes, user)", lsFirst)
 		gomega.Expect(leaf(r.pt, lsFirst).Leaf().Flags()&(vm.PTEAccessed|vm.PTEDirty)).To(gomega.Equal(vm.PTEAccessed),
 			"after Load(%v) the leaf should have A and not D: %v", lsFirst, leaf(r.pt, lsFirst))

@@ -16,20 +16,16 @@
 //		RunSpecs(t, "MMU")
 //	}
 //
-// Beyond the postconditions of vm.MMU, the specs pin down:
-//
-//   - New rejects, with an error wrapping vm.ErrInvalidConfig, a nil TLB or
-//     memory, a geometry whose split does not add up, memory frames of
-//     another size than the geometry's pages, and SoftwareTLB without
-//     Refill. Translate before LoadCR3 returns an error wrapping
-//     vm.ErrNoPageTable.
-//   - A TLB hit reads no page-table entry (MMUStats.Walks unchanged); a
-//     write through a clean entry walks once to set D.
-//   - The page table is walked with vm.PageTable.Walk and A/D bits set with
-//     MarkAccessed, both on the table loaded by LoadCR3.
-//   - MMUStats and Cycles follow vm.CostModel exactly.
-//   - With SoftwareTLB the MMU never walks: a miss calls Refill once and
-//     retries; a hit calls nothing.
+// The contract is the one of vm.MMU, vm.MMUConfig, vm.CostModel and
+// vm.MMUStats (vm/mmu.go) and of exercise 05's stub (New, EAT,
+// EATWithTLB), where each rule starts with its id in brackets. Every rule
+// has deterministic specs labelled "rule:05.<name>": textbook translations
+// and faults on x86-64, x86-32 and the textbook machine, scripted scenarios
+// (context switches, a write through a clean entry, a fault at each level of
+// the walk, a cached entry that denies an access) and parts that refuse (a
+// TLB whose Insert fails, a page table whose Walk or MarkAccessed fails,
+// Refill handlers that misbehave). One rapid state machine, labelled
+// "property", is a second net.
 //
 // Every spec carries the labels "topic:mmu" and "points:N".
 package mmuspec
@@ -49,6 +45,16 @@ import (
 
 // points returns the label that weights a spec.
 func points(n int) ginkgo.Labels { return ginkgo.Label(fmt.Sprintf("points:%d", n)) }
+
+// rules returns the labels of a deterministic spec worth n points that
+// checks the rules named by ids (short names of exercise 05's rules, "tlb-hit").
+func rules(n int, ids ...string) ginkgo.Labels {
+	l := points(n)
+	for _, id := range ids {
+		l = append(l, "rule:05."+id)
+	}
+	return l
+}
 
 // Describe declares the MMU behaviour for the implementation newMMU
 // builds. Call it at package level in a _test.go file:
@@ -72,7 +78,8 @@ func Describe[T vm.MMU](name string, newMMU func(vm.MMUConfig) (T, error)) bool 
 		describeLoadStore(build)
 		describeSoftwareTLB(build)
 		describeCost(build)
-		ginkgo.It("agrees with the page table on random map, unmap, protect, translate, load and store sequences", points(3), func() {
+		describeEdges(build)
+		ginkgo.It("agrees with the page table on random map, unmap, protect, translate, load and store sequences", ginkgo.Label("property"), points(3), func() {
 			runMachine(build)
 		})
 	})
@@ -146,7 +153,7 @@ var badSplit = vm.Geometry{Name: "bad split", VABits: 48, PABits: 52, OffsetBits
 var noLevels = vm.Geometry{Name: "no levels", VABits: 12, PABits: 32, OffsetBits: 12, EntryBytes: 8}
 
 func describeConstruction(build Factory) {
-	ginkgo.DescribeTable("New validates its configuration",
+	ginkgo.DescribeTable("New validates its configuration", ginkgo.Label("rule:05.new", "rule:05.no-page-table"),
 		func(c configCase) {
 			cfg := c.config()
 			m, err := build(cfg)

@@ -53,7 +53,7 @@ func describeTranslation(build Factory) {
 		mapProcess(r.pt)
 	})
 	page := func(pfn vm.PFN, off uint64) vm.PAddr { return vm.PAddr(uint64(pfn)<<12 + off) }
-	ginkgo.DescribeTable("translates mapped addresses (x86-64, 4-level)",
+	ginkgo.DescribeTable("translates mapped addresses (x86-64, 4-level)", ginkgo.Label("rule:05.translate", "rule:05.permission"),
 		func(c translateCase) {
 			got, err := r.mmu.Translate(c.va, c.access)
 			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "Translate(%v, %v)", c.va, c.access)
@@ -76,7 +76,7 @@ func describeTranslation(build Factory) {
 		ginkgo.Entry(nil, points(2), translateCase{hugeVA + 0x1fffff, vm.UserRead, page(hugePFN, 0x1fffff)}),
 	)
 
-	ginkgo.It("translates on the 32-bit x86 (10/10/12) and textbook (4/4/6) geometries", points(2), func() {
+	ginkgo.It("translates on the 32-bit x86 (10/10/12) and textbook (4/4/6) geometries", rules(2, "translate"), func() {
 		for _, c := range []struct {
 			g   vm.Geometry
 			m   vm.Mapping
@@ -103,7 +103,7 @@ func describeFaults(build Factory) {
 		mapProcess(r.pt)
 	})
 	P, W, U, I := vm.ErrCodeP, vm.ErrCodeW, vm.ErrCodeU, vm.ErrCodeI
-	ginkgo.DescribeTable("faults with the x86 error code (x86-64)",
+	ginkgo.DescribeTable("faults with the x86 error code (x86-64)", ginkgo.Label("rule:05.fault-fields", "rule:05.error-code", "rule:05.fault-level", "rule:05.fault-clean"),
 		func(c faultCase) {
 			_, err := r.mmu.Translate(c.va, c.access)
 			wantFault(fmt.Sprintf("Translate(%v, %v)", c.va, c.access), err, c.va, c.access, c.kind, c.code, c.level)
@@ -111,25 +111,25 @@ func describeFaults(build Factory) {
 			gomega.Expect(cached).To(gomega.BeFalse(), "after the faulting Translate(%v, %v) the TLB holds an entry for it; a fault must cache nothing", c.va, c.access)
 		},
 		func(c faultCase) string { return c.String() },
-		ginkgo.Entry(nil, points(2), faultCase{"user read of a kernel page", kernVA, vm.UserRead, vm.FaultProtection, P | U, 1}),
-		ginkgo.Entry(nil, points(2), faultCase{"user write to a kernel page", kernVA + 8, vm.UserWrite, vm.FaultProtection, P | W | U, 1}),
-		ginkgo.Entry(nil, points(2), faultCase{"user write to a read-only page", roVA + 4, vm.UserWrite, vm.FaultProtection, P | W | U, 1}),
-		ginkgo.Entry(nil, points(2), faultCase{"kernel write to a read-only page (CR0.WP)", roVA, vm.SupervisorWrite, vm.FaultProtection, P | W, 1}),
-		ginkgo.Entry(nil, points(2), faultCase{"user write to user code", codeVA, vm.UserWrite, vm.FaultProtection, P | W | U, 1}),
-		ginkgo.Entry(nil, points(2), faultCase{"user fetch from a no-execute page", dataVA + 0x10, vm.UserExec, vm.FaultProtection, P | U | I, 1}),
-		ginkgo.Entry(nil, points(2), faultCase{"kernel fetch from no-execute kernel data", kernVA, vm.SupervisorExec, vm.FaultProtection, P | I, 1}),
-		ginkgo.Entry(nil, points(2), faultCase{"user fetch from kernel code", kcodeVA, vm.UserExec, vm.FaultProtection, P | U | I, 1}),
+		ginkgo.Entry(nil, rules(2, "permission"), faultCase{"user read of a kernel page", kernVA, vm.UserRead, vm.FaultProtection, P | U, 1}),
+		ginkgo.Entry(nil, rules(2, "permission"), faultCase{"user write to a kernel page", kernVA + 8, vm.UserWrite, vm.FaultProtection, P | W | U, 1}),
+		ginkgo.Entry(nil, rules(2, "permission"), faultCase{"user write to a read-only page", roVA + 4, vm.UserWrite, vm.FaultProtection, P | W | U, 1}),
+		ginkgo.Entry(nil, rules(2, "permission"), faultCase{"kernel write to a read-only page (CR0.WP)", roVA, vm.SupervisorWrite, vm.FaultProtection, P | W, 1}),
+		ginkgo.Entry(nil, rules(2, "permission"), faultCase{"user write to user code", codeVA, vm.UserWrite, vm.FaultProtection, P | W | U, 1}),
+		ginkgo.Entry(nil, rules(2, "permission"), faultCase{"user fetch from a no-execute page", dataVA + 0x10, vm.UserExec, vm.FaultProtection, P | U | I, 1}),
+		ginkgo.Entry(nil, rules(2, "permission"), faultCase{"kernel fetch from no-execute kernel data", kernVA, vm.SupervisorExec, vm.FaultProtection, P | I, 1}),
+		ginkgo.Entry(nil, rules(2, "permission"), faultCase{"user fetch from kernel code", kcodeVA, vm.UserExec, vm.FaultProtection, P | U | I, 1}),
 		ginkgo.Entry(nil, points(2), faultCase{"user write to a 2M page's neighbour", hugeVA + 0x200000, vm.UserWrite, vm.FaultNotPresent, W | U, 2}),
 		ginkgo.Entry(nil, points(2), faultCase{"user write to a not-present page", holeVA, vm.UserWrite, vm.FaultNotPresent, W | U, 1}),
 		ginkgo.Entry(nil, points(2), faultCase{"user read of a not-present page", holeVA + 0x80, vm.UserRead, vm.FaultNotPresent, U, 1}),
 		ginkgo.Entry(nil, points(2), faultCase{"kernel read, page directory entry not present", 0x800000, vm.SupervisorRead, vm.FaultNotPresent, 0, 2}),
 		ginkgo.Entry(nil, points(2), faultCase{"user fetch, PDPT entry not present", 0x1000000000, vm.UserExec, vm.FaultNotPresent, U | I, 3}),
 		ginkgo.Entry(nil, points(2), faultCase{"user read, PML4 entry not present", 0x700000000000, vm.UserRead, vm.FaultNotPresent, U, 4}),
-		ginkgo.Entry(nil, points(2), faultCase{"non-canonical (just above the lower half)", 0x0000800000000000, vm.UserRead, vm.FaultNonCanonical, 0, 0}),
-		ginkgo.Entry(nil, points(2), faultCase{"non-canonical (just below the upper half)", 0xffff7fffffffffff, vm.SupervisorWrite, vm.FaultNonCanonical, 0, 0}),
+		ginkgo.Entry(nil, rules(2, "non-canonical"), faultCase{"non-canonical (just above the lower half)", 0x0000800000000000, vm.UserRead, vm.FaultNonCanonical, 0, 0}),
+		ginkgo.Entry(nil, rules(2, "non-canonical"), faultCase{"non-canonical (just below the upper half)", 0xffff7fffffffffff, vm.SupervisorWrite, vm.FaultNonCanonical, 0, 0}),
 	)
 
-	ginkgo.It("raises a reserved-bit fault (P|RSVD) at the level of the bad entry", points(2), func() {
+	ginkgo.It("raises a reserved-bit fault (P|RSVD) at the level of the bad entry", rules(2, "reserved-bit", "error-code"), func() {
 		w := leaf(r.pt, codeVA)
 		root := w.Reads[0] // the PML4 entry: PS is reserved there
 		gomega.Expect(r.mem.WriteUint64(root, uint64(w.Entries[0]|vm.PTEHuge))).To(gomega.Succeed())
@@ -139,14 +139,14 @@ func describeFaults(build Factory) {
 		gomega.Expect(errors.Is(err, vm.ErrReservedBit)).To(gomega.BeTrue(), "errors.Is(%v, vm.ErrReservedBit)", err)
 	})
 
-	ginkgo.It("raises no I bit where there is no NX (x86-32's 4-byte entries)", points(1), func() {
+	ginkgo.It("raises no I bit where there is no NX (x86-32's 4-byte entries)", rules(1, "error-code"), func() {
 		rr := newRig(build, vm.X86_32, rigOptions{})
 		_, err := rr.mmu.Translate(0x08048000, vm.UserExec)
 		wantFault("x86-32: Translate(0x8048000, user execute) on an empty table", err, 0x08048000, vm.UserExec,
 			vm.FaultNotPresent, vm.ErrCodeU, 2)
 	})
 
-	ginkgo.It("classifies faults for errors.Is and sets no A or D bit", points(1), func() {
+	ginkgo.It("classifies faults for errors.Is and sets no A or D bit", rules(1, "fault-fields", "fault-clean"), func() {
 		_, err := r.mmu.Translate(roVA, vm.UserWrite)
 		gomega.Expect(errors.Is(err, vm.ErrProtection)).To(gomega.BeTrue(), "errors.Is(Translate(%v, user write), vm.ErrProtection): err = %v", roVA, err)
 		_, err = r.mmu.Translate(holeVA, vm.UserRead)

@@ -24,7 +24,7 @@ func describeAccessedDirty(build Factory) {
 		mapProcess(r.pt)
 	})
 
-	ginkgo.It("sets A on every entry of the walk on a read, and not D", points(2), func() {
+	ginkgo.It("sets A on every entry of the walk on a read, and not D", rules(2, "accessed", "dirty"), func() {
 		mustTranslate(r.mmu, dataVA+8, vm.UserRead)
 		w := leaf(r.pt, dataVA)
 		for i := range w.Steps {
@@ -38,7 +38,7 @@ func describeAccessedDirty(build Factory) {
 			"after Translate(%v, user execute), the leaf has D set; only a write sets D", codeVA)
 	})
 
-	ginkgo.It("sets A and D on a write, also on a 2M page", points(2), func() {
+	ginkgo.It("sets A and D on a write, also on a 2M page", rules(2, "accessed", "dirty"), func() {
 		for _, va := range []vm.VAddr{dataVA + 16, hugeVA + 0x3000} {
 			mustTranslate(r.mmu, va, vm.UserWrite)
 			w := leaf(r.pt, va)
@@ -47,7 +47,7 @@ func describeAccessedDirty(build Factory) {
 		}
 	})
 
-	ginkgo.It("caches the leaf's D bit: a read of a dirty page caches a dirty entry", points(1), func() {
+	ginkgo.It("caches the leaf's D bit: a read of a dirty page caches a dirty entry", rules(1, "tlb-fill"), func() {
 		mustTranslate(r.mmu, dataVA, vm.UserWrite)
 		r.tlb.FlushAll()
 		mustTranslate(r.mmu, dataVA, vm.UserRead)
@@ -64,7 +64,7 @@ func describeTLBUse(build Factory) {
 		mapProcess(r.pt)
 	})
 
-	ginkgo.It("caches a walked translation and does not walk on a hit", points(2), func() {
+	ginkgo.It("caches a walked translation and does not walk on a hit", rules(2, "tlb-fill", "tlb-hit"), func() {
 		pa := mustTranslate(r.mmu, codeVA+4, vm.UserRead)
 		e, ok := r.tlb.Peek(0, codeVA)
 		want := vm.TLBEntry{ASID: 0, VA: codeVA, Size: vm.Size4K, PFN: codePFN, Perm: vm.PermRX | vm.PermUser}
@@ -78,7 +78,7 @@ func describeTLBUse(build Factory) {
 		gomega.Expect(after.TLBHits).To(gomega.Equal(before.TLBHits+1), "a TLB hit was not counted: Stats() went from %v to %v", before, after)
 	})
 
-	ginkgo.It("caches a 2M page as one entry and a global page as global", points(2), func() {
+	ginkgo.It("caches a 2M page as one entry and a global page as global", rules(2, "tlb-fill"), func() {
 		mustTranslate(r.mmu, hugeVA+0x1234, vm.UserRead)
 		mustTranslate(r.mmu, kernVA, vm.SupervisorRead)
 		walks := r.mmu.Stats().Walks
@@ -90,7 +90,7 @@ func describeTLBUse(build Factory) {
 		gomega.Expect(g.Global).To(gomega.BeTrue(), "TLB entry for a page mapped Global: %v, want Global", g)
 	})
 
-	ginkgo.It("sets D when writing through a clean cached entry, and re-caches it dirty", points(2), func() {
+	ginkgo.It("sets D when writing through a clean cached entry, and re-caches it dirty", rules(2, "clean-write"), func() {
 		mustTranslate(r.mmu, dataVA, vm.UserRead)
 		if e, ok := r.tlb.Peek(0, dataVA); !ok || e.Dirty {
 			ginkgo.Fail("after Translate(" + dataVA.String() + ", user read) the TLB should hold a clean entry, holds " + e.String())
@@ -107,7 +107,7 @@ func describeTLBUse(build Factory) {
 		gomega.Expect(r.mmu.Stats().Walks).To(gomega.Equal(after.Walks), "a write through a dirty entry walked the table")
 	})
 
-	ginkgo.It("checks permissions on a TLB hit with the entry's permissions", points(2), func() {
+	ginkgo.It("checks permissions on a TLB hit with the entry's permissions", rules(2, "tlb-hit", "fault-clean"), func() {
 		for _, c := range []struct {
 			warm vm.Access // the access that caches the entry
 			va   vm.VAddr
@@ -152,7 +152,7 @@ func describeContextSwitch(build Factory) {
 		pt2 = b
 	})
 
-	ginkgo.It("flushes non-global entries on LoadCR3 without PCIDs, keeping the global kernel entries", points(3), func() {
+	ginkgo.It("flushes non-global entries on LoadCR3 without PCIDs, keeping the global kernel entries", rules(3, "cr3-no-pcid"), func() {
 		gomega.Expect(mustTranslate(r.mmu, dataVA, vm.UserRead)).To(gomega.Equal(pageOf(pfnA)), "process A: Translate(%v)", dataVA)
 		mustTranslate(r.mmu, kernVA, vm.SupervisorRead)
 		r.mmu.LoadCR3(pt2, 7, false) // the PCID is ignored while PCIDs are off
@@ -169,7 +169,7 @@ func describeContextSwitch(build Factory) {
 		gomega.Expect(tagged0).To(gomega.BeTrue(), "with PCIDs off, LoadCR3(B, 7, false) then Translate(%v): the TLB entry must be tagged ASID 0, the PCID is ignored", dataVA)
 	})
 
-	ginkgo.It("keeps tagged entries across LoadCR3 with PCIDs and the no-flush bit, isolated by PCID", points(3), func() {
+	ginkgo.It("keeps tagged entries across LoadCR3 with PCIDs and the no-flush bit, isolated by PCID", rules(3, "cr3-pcid"), func() {
 		r.mmu.SetPCID(true)
 		r.mmu.LoadCR3(r.pt, 1, false)
 		gomega.Expect(mustTranslate(r.mmu, dataVA, vm.UserRead)).To(gomega.Equal(pageOf(pfnA)), "PCID 1: Translate(%v)", dataVA)
@@ -189,7 +189,7 @@ func describeContextSwitch(build Factory) {
 		gomega.Expect(other).To(gomega.BeTrue(), "LoadCR3(A, 1, noFlush=false) flushed PCID 2's entry too; only PCID 1's go")
 	})
 
-	ginkgo.It("flushes the whole TLB, global entries included, when PCIDs are turned off", points(1), func() {
+	ginkgo.It("flushes the whole TLB, global entries included, when PCIDs are turned off", rules(1, "set-pcid"), func() {
 		r.mmu.SetPCID(true)
 		r.mmu.LoadCR3(r.pt, 3, false)
 		mustTranslate(r.mmu, kernVA, vm.SupervisorRead)

@@ -11,22 +11,32 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// drawRefs draws a trace of up to 40 references over at most 6 pages, so
-// that pages come back and memory fills; about one in four is a write.
-// Draws shrink towards page 1, reads and short traces.
+// drawRefs draws a trace of 8 to 60 references over 3 to 7 pages, so that
+// pages come back and memory fills at every frame count a property tries;
+// about one in four is a write. Draws shrink towards page 1, reads and
+// short traces.
 func drawRefs(t *rapid.T) []replace.Ref {
-	alphabet := rapid.IntRange(1, 6).Draw(t, "pages")
+	alphabet := rapid.IntRange(3, 7).Draw(t, "pages")
 	return rapid.SliceOfN(rapid.Custom(func(t *rapid.T) replace.Ref {
 		return replace.Ref{
 			Page:  vm.PageID(rapid.IntRange(1, alphabet).Draw(t, "page")),
 			Write: rapid.IntRange(0, 3).Draw(t, "write") == 3,
 		}
-	}), 0, 40).Draw(t, "trace")
+	}), 8, 60).Draw(t, "trace")
 }
 
-// optionsFor gives policy the options both sides of a comparison use.
-func optionsFor(policy string, refs []replace.Ref) replace.Options {
-	return replace.Options{Future: pages(refs), Seed: 42, AgingTick: 3, DecayEvery: 5, Window: 4}
+// optionsFor draws the options both sides of a comparison use: the decay
+// period of lfu and mfu (0: none) and the tick of aging (0: every frames
+// accesses) vary, the other options are fixed.
+func optionsFor(t *rapid.T, policy string, refs []replace.Ref) replace.Options {
+	opts := replace.Options{Future: pages(refs), Seed: 42, AgingTick: 3, DecayEvery: 5, Window: 4}
+	switch policy {
+	case "lfu", "mfu":
+		opts.DecayEvery = rapid.IntRange(0, 6).Draw(t, "decayEvery")
+	case "aging":
+		opts.AgingTick = rapid.IntRange(0, 5).Draw(t, "tick")
+	}
+	return opts
 }
 
 func pages(refs []replace.Ref) []vm.PageID {
@@ -59,10 +69,6 @@ func traceString[T fmt.Stringer](ops []T) string {
 	return strings.Join(s, " ")
 }
 
-func stepString(i int, r replace.Ref, hit bool, victim vm.PageID, evicted bool) string {
-	return replace.Step{Index: i, Page: r.Page, Write: r.Write, Hit: hit, Evicted: victim, HasEvicted: evicted}.String()
-}
-
 func outcome(hit bool, victim vm.PageID, evicted bool) string {
 	switch {
 	case hit:
@@ -74,14 +80,12 @@ func outcome(hit bool, victim vm.PageID, evicted bool) string {
 }
 
 // differential drives the policy under test and the reference policy of the
-// same name with one random trace (with Remove calls if removes is set) and
-// fails at the first call whose result differs, or whose resident set
-// differs afterwards.
+// same name with one random trace (with Remove calls if removes is set),
+// with every number of frames up to maxFrames.
 func differential(t *rapid.T, policy string, newPolicy Factory, removes bool) {
-	frames := rapid.IntRange(1, 5).Draw(t, "frames")
 	var ops []op
 	if removes {
-		alphabet := rapid.IntRange(1, 6).Draw(t, "pages")
+		alphabet := rapid.IntRange(3, 7).Draw(t, "pages")
 		ops = rapid.SliceOfN(rapid.Custom(func(t *rapid.T) op {
 			return op{
 				ref: replace.Ref{
@@ -90,7 +94,7 @@ func differential(t *rapid.T, policy string, newPolicy Factory, removes bool) {
 				},
 				remove: rapid.IntRange(0, 5).Draw(t, "remove") == 5,
 			}
-		}), 0, 40).Draw(t, "ops")
+		}), 8, 60).Draw(t, "ops")
 	} else {
 		for _, r := range drawRefs(t) {
 			ops = append(ops, op{ref: r})
@@ -102,17 +106,31 @@ func differential(t *rapid.T, policy string, newPolicy Factory, removes bool) {
 			accesses = append(accesses, o.ref)
 		}
 	}
-	opts := optionsFor(policy, accesses)
+	opts := optionsFor(t, policy, accesses)
+	for frames := 1; frames <= maxFrames; frames++ {
+		compare(t, policy, newPolicy, ops, frames, opts)
+	}
+}
+
+// maxFrames is the most frames a property tries: every trace is played
+// with 1, 2, …, maxFrames frames, so that a bug shows whatever the draw.
+const maxFrames = 5
+
+// compare plays ops on the policy under test and the reference with frames
+// frames and fails at the first call whose result, or resident set
+// afterwards, differs.
+func compare(t *rapid.T, policy string, newPolicy Factory, ops []op, frames int, opts replace.Options) {
+	setting := params(policy, frames, opts)
 	got, err := newPolicy(frames, opts)
 	if err != nil {
-		t.Fatalf("New(%d frames) = %v, want a policy", frames, err)
+		t.Fatalf("New(%s) = %v, want a policy", setting, err)
 	}
 	want, err := replace.New(policy, frames, opts)
 	if err != nil {
-		t.Fatalf("reference New(%q, %d): %v", policy, frames, err)
+		t.Fatalf("reference New(%q, %s): %v", policy, setting, err)
 	}
 	where := func(i int) string {
-		return fmt.Sprintf("trace %s with %d frames: step %d (%v)", traceString(ops), frames, i, ops[i])
+		return fmt.Sprintf("trace %s with %s: step %d (%v)", traceString(ops), setting, i, ops[i])
 	}
 	var gotRes, wantRes []vm.PageID
 	for i, o := range ops {

@@ -12,15 +12,18 @@
 //	})
 //	var _ = replacespec.DescribeBelady("reference", replace.BeladyAnomaly)
 //
-// The semantics every policy must follow (tie-breaks, where a clock hand
-// starts, the reference bit of a new page) are those written in the doc
-// comment of the reference type of the same name in reference/replace. The
-// specs check them three ways: worked textbook examples, the vm.Policy
-// contract (replace.Check) on random traces, and agreement, access by
-// access, with the reference policy on random traces over a few pages, so
-// that memory fills and evictions happen. rapid shrinks a disagreement to a
-// short trace, printed as "trace 1 2w 3 rm(2) 4 with 3 frames: step 4 (4)
-// evicted 1, want 3".
+// The semantics every policy of an exercise must follow (tie-breaks, where a
+// clock hand starts, the reference bit of a new page, when counts decay) are
+// the rules written in the exercise stub's doc comments, each marked
+// [rule:NN.name]. Each rule has scripted cases, labelled "rule:NN.name": a
+// short reference string worked out by hand, the outcome of every call and
+// the resident pages in the documented order (rules.go). Random traces are
+// a second net, labelled "property": the vm.Policy contract (replace.Check)
+// and agreement, access by access, with the reference policy over a few
+// pages, so that memory fills and evictions happen. rapid shrinks a
+// disagreement to a short trace, printed with the parameters that decide
+// it: "trace 1 2w 3 rm(2) 4 with 3 frames, a tick every 2 accesses: step 4
+// (4) evicted 1, want 3".
 //
 // Every spec carries the labels "topic:replacement", "topic:<policy>" and
 // "points:N".
@@ -51,7 +54,7 @@ type Factory func(frames int, opts replace.Options) (vm.Policy, error)
 func Describe(name, policy string, newPolicy Factory) bool {
 	return ginkgo.Describe(fmt.Sprintf("replacement policy %s [%s]", policy, name),
 		ginkgo.Label("topic:replacement", "topic:"+policy), func() {
-			ginkgo.It("starts empty with the frames it was given", ginkgo.Label("points:1"), func() {
+			ginkgo.It("starts empty with the frames it was given", ruleLabels(policy, 1, "new"), func() {
 				p, err := newPolicy(3, replace.Options{})
 				gomega.Expect(err).NotTo(gomega.HaveOccurred(), "New(3 frames)")
 				gomega.Expect(p.Name()).To(gomega.Equal(policy), "Name() of a new %s policy", policy)
@@ -61,7 +64,7 @@ func Describe(name, policy string, newPolicy Factory) bool {
 				gomega.Expect(p.Resident(nil)).To(gomega.BeEmpty(), "Resident(nil) of a new policy")
 			})
 
-			ginkgo.It("rejects fewer than one frame", ginkgo.Label("points:1"), func() {
+			ginkgo.It("rejects fewer than one frame and a negative decay period or tick", ruleLabels(policy, 1, "new"), func() {
 				for _, frames := range []int{0, -1} {
 					_, err := newPolicy(frames, replace.Options{})
 					gomega.Expect(errors.Is(err, vm.ErrInvalidConfig)).To(gomega.BeTrue(),
@@ -70,68 +73,41 @@ func Describe(name, policy string, newPolicy Factory) bool {
 				p, err := newPolicy(1, replace.Options{})
 				gomega.Expect(err).NotTo(gomega.HaveOccurred(), "New(1 frame)")
 				gomega.Expect(p.Frames()).To(gomega.Equal(1), "Frames() with 1 frame")
+				for _, opts := range badOptions[policy] {
+					_, err := newPolicy(3, opts)
+					gomega.Expect(errors.Is(err, vm.ErrInvalidConfig)).To(gomega.BeTrue(),
+						"New(%s) returned error %v, want an error wrapping %q", params(policy, 3, opts), err, vm.ErrInvalidConfig)
+				}
 			})
 
-			if cases := textbook[policy]; len(cases) > 0 {
-				entries := []any{func(c textbookCase) { runTextbook(newPolicy, c) }}
-				for _, c := range cases {
-					entries = append(entries, ginkgo.Entry(c.what, ginkgo.Label("points:2"), c))
-				}
-				ginkgo.DescribeTable("textbook examples", entries...)
-			}
+			describeRules(policy, newPolicy)
 
-			ginkgo.It("keeps the vm.Policy contract on random traces", ginkgo.Label("points:2"), func() {
+			ginkgo.It("keeps the vm.Policy contract on random traces", ginkgo.Label("property", "points:2"), func() {
 				feedback.Check(func(t *rapid.T) {
-					frames := rapid.IntRange(1, 5).Draw(t, "frames")
 					refs := drawRefs(t)
-					p, err := newPolicy(frames, optionsFor(policy, refs))
-					if err != nil {
-						t.Fatalf("New(%d frames) = %v, want a policy", frames, err)
-					}
-					if err := replace.Check(p, refs); err != nil {
-						t.Fatalf("trace %s with %d frames: %v", traceString(refs), frames, err)
+					opts := optionsFor(t, policy, refs)
+					for frames := 1; frames <= maxFrames; frames++ {
+						p, err := newPolicy(frames, opts)
+						if err != nil {
+							t.Fatalf("New(%s) = %v, want a policy", params(policy, frames, opts), err)
+						}
+						if err := replace.Check(p, refs); err != nil {
+							t.Fatalf("trace %s with %s: %v", traceString(refs), params(policy, frames, opts), err)
+						}
 					}
 				})
 			})
 
-			ginkgo.It("agrees with the reference "+policy+" on random traces, access by access", ginkgo.Label("points:3"), func() {
+			ginkgo.It("agrees with the reference "+policy+" on random traces, access by access", ginkgo.Label("property", "points:3"), func() {
 				feedback.Check(func(t *rapid.T) { differential(t, policy, newPolicy, false) })
 			})
 
 			if policy != "opt" {
-				ginkgo.It("agrees with the reference "+policy+" when pages are also removed", ginkgo.Label("points:2"), func() {
+				ginkgo.It("agrees with the reference "+policy+" when pages are also removed", ginkgo.Label("property", "points:2"), func() {
 					feedback.Check(func(t *rapid.T) { differential(t, policy, newPolicy, true) })
 				})
 			}
 		})
-}
-
-// runTextbook plays c and compares faults and victims.
-func runTextbook(newPolicy Factory, c textbookCase) {
-	opts := c.opts
-	opts.Future = pages(c.refs)
-	p, err := newPolicy(c.frames, opts)
-	gomega.Expect(err).NotTo(gomega.HaveOccurred(), "New(%d frames)", c.frames)
-	var faults uint64
-	var victims []vm.PageID
-	var trail []string
-	for i, r := range c.refs {
-		hit, victim, evicted := p.Access(r.Page, r.Write)
-		trail = append(trail, stepString(i, r, hit, victim, evicted))
-		if !hit {
-			faults++
-		}
-		if evicted {
-			victims = append(victims, victim)
-		}
-	}
-	ginkgo.GinkgoWriter.Printf("%v\n", trail)
-	gomega.Expect(faults).To(gomega.Equal(c.faults),
-		"trace %s with %d frames: %d faults, want %d\nsteps: %v", traceString(c.refs), c.frames, faults, c.faults, trail)
-	if c.victims != nil {
-		gomega.Expect(victims).To(gomega.Equal(c.victims),
-			"trace %s with %d frames: victims %v, want %v\nsteps: %v", traceString(c.refs), c.frames, victims, c.victims, trail)
-	}
 }
 
 // BeladyFunc finds Belady's anomaly of FIFO: the smallest k < maxFrames
@@ -143,20 +119,23 @@ type BeladyFunc func(refs []vm.PageID, maxFrames int) (frames int, found bool)
 func DescribeBelady(name string, detect BeladyFunc) bool {
 	return ginkgo.Describe(fmt.Sprintf("Belady's anomaly detector [%s]", name),
 		ginkgo.Label("topic:replacement", "topic:belady"), func() {
+			rule := func(id string) ginkgo.Labels { return ginkgo.Label("points:1", "rule:06."+id) }
 			ginkgo.DescribeTable("textbook strings",
 				func(refs []vm.PageID, maxFrames, wantK int, wantFound bool) {
 					k, found := detect(refs, maxFrames)
 					gomega.Expect([]any{k, found}).To(gomega.Equal([]any{wantK, wantFound}),
 						"BeladyAnomaly(%v, %d) = (%d, %v), want (%d, %v)", refs, maxFrames, k, found, wantK, wantFound)
 				},
-				ginkgo.Entry("Belady's string: 9 faults with 3 frames, 10 with 4", ginkgo.Label("points:2"),
-					pages(belady), 5, 3, true),
-				ginkgo.Entry("Belady's string, looking only up to 3 frames", ginkgo.Label("points:1"),
-					pages(belady), 3, 0, false),
-				ginkgo.Entry("Silberschatz's string has none", ginkgo.Label("points:1"),
-					pages(silberschatz), 7, 0, false),
+				ginkgo.Entry("Belady's string: 9 faults with 3 frames, 10 with 4", rule("belady-first"), pages(belady), 5, 3, true),
+				ginkgo.Entry("Belady's string, looking up to 4 frames, the first count that goes up", rule("belady-first"), pages(belady), 4, 3, true),
+				ginkgo.Entry("Belady's string, looking only up to 3 frames", rule("belady-none"), pages(belady), 3, 0, false),
+				ginkgo.Entry("Silberschatz's string has none (15 faults with 2 and 3 frames: equal is not more)", rule("belady-none"), pages(silberschatz), 7, 0, false),
+				ginkgo.Entry("maxFrames 1: nothing to compare", rule("belady-none"), pages(belady), 1, 0, false),
+				ginkgo.Entry("maxFrames 0", rule("belady-none"), pages(belady), 0, 0, false),
+				ginkgo.Entry("maxFrames -1", rule("belady-none"), pages(belady), -1, 0, false),
+				ginkgo.Entry("an empty string", rule("belady-none"), []vm.PageID(nil), 5, 0, false),
 			)
-			ginkgo.It("agrees with the reference on random strings", ginkgo.Label("points:2"), func() {
+			ginkgo.It("agrees with the reference on random strings", ginkgo.Label("property", "points:2"), func() {
 				feedback.Check(func(t *rapid.T) {
 					refs := pages(drawRefs(t))
 					maxFrames := rapid.IntRange(1, 6).Draw(t, "maxFrames")
