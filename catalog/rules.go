@@ -42,6 +42,7 @@ var (
 	ruleIDPattern = regexp.MustCompile(`^[0-9]{2}\.[a-z0-9]+(-[a-z0-9]+)*$`)
 	markerPattern = regexp.MustCompile(`\[rule:([^\]\s]*)\]?`)
 	labelPattern  = regexp.MustCompile(`rule:([^\s"',)]*)`)
+	prefixPattern = regexp.MustCompile(`^rule:(?:([0-9]{2})\.)?$`)
 	tableIDCell   = regexp.MustCompile("^`rule:([^`]*)`$")
 )
 
@@ -169,12 +170,32 @@ func sentenceEnd(text string) int {
 	return -1
 }
 
-// SpecLabels returns every rule label written as a string literal in the
-// Go files under root/specs, mapped to the files that write it (relative
-// to root). A label here is any literal text "rule:…" up to a space, quote
-// or comma, so that a malformed one is reported rather than missed.
+// SpecLabels returns every rule label written in the Go files under
+// root/specs, mapped to the files that write it (relative to root). A label
+// is any literal text "rule:…" up to a space, quote or comma, so that a
+// malformed one is reported rather than missed. A spec package may also
+// build its labels from a prefix and a rule's short name (a literal
+// "rule:NN." or "rule:", and the short names as literals of their own): in
+// a package holding such a prefix, every word of a literal that is the
+// short name of a rule of a matching exercise counts as that rule's label.
 func SpecLabels(root string) (map[string][]string, error) {
+	known := map[string][]string{} // short name -> exercise numbers with a rule of that name
+	for _, e := range Exercises {
+		rules, _ := Rules(root, e)
+		for _, r := range rules {
+			_, name, _ := strings.Cut(r.ID, ".")
+			known[name] = append(known[name], e.Number())
+		}
+	}
 	out := map[string][]string{}
+	type literal struct{ text, file string }
+	literals := map[string][]literal{}       // package folder -> its literals
+	prefixes := map[string]map[string]bool{} // package folder -> exercise numbers, or "" for any
+	add := func(label, rel string) {
+		if files := out[label]; len(files) == 0 || files[len(files)-1] != rel {
+			out[label] = append(out[label], rel)
+		}
+	}
 	err := filepath.WalkDir(filepath.Join(root, "specs"), func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
 			return err
@@ -187,6 +208,10 @@ func SpecLabels(root string) (map[string][]string, error) {
 		var s scanner.Scanner
 		s.Init(fset.AddFile(path, -1, len(src)), src, nil, 0)
 		rel := relPath(root, path)
+		dir := filepath.Dir(path)
+		if prefixes[dir] == nil {
+			prefixes[dir] = map[string]bool{}
+		}
 		for {
 			_, tok, lit := s.Scan()
 			if tok == token.EOF {
@@ -199,14 +224,31 @@ func SpecLabels(root string) (map[string][]string, error) {
 			if err != nil {
 				continue
 			}
+			if m := prefixPattern.FindStringSubmatch(text); m != nil {
+				prefixes[dir][m[1]] = true
+				continue
+			}
+			literals[dir] = append(literals[dir], literal{text, rel})
 			for _, m := range labelPattern.FindAllStringSubmatch(text, -1) {
-				if files := out[m[1]]; len(files) == 0 || files[len(files)-1] != rel {
-					out[m[1]] = append(out[m[1]], rel)
-				}
+				add(m[1], rel)
 			}
 		}
 		return nil
 	})
+	for dir, lits := range literals {
+		for _, l := range lits {
+			for _, word := range strings.Fields(l.text) { // "clock-evict clock-hit" names two
+				for _, n := range known[word] {
+					if prefixes[dir][n] || prefixes[dir][""] {
+						add(n+"."+word, l.file)
+					}
+				}
+			}
+		}
+	}
+	for _, files := range out {
+		sort.Strings(files)
+	}
 	return out, err
 }
 
