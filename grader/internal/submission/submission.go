@@ -85,6 +85,23 @@ func isLearnerFile(name string) bool {
 
 // take copies the learner's files of one exercise folder.
 func (c *Copy) take(from, into, rel string) (taken, notes []string, err error) {
+	// The folder must be a folder of the submission, not a link to one
+	// elsewhere (the kit's reference, say).
+	for d := from; d != filepath.Dir(d); d = filepath.Dir(d) {
+		info, err := os.Lstat(d)
+		if os.IsNotExist(err) {
+			return nil, nil, nil
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if info.Mode()&os.ModeSymlink != 0 {
+			return nil, []string{fmt.Sprintf("%s: not taken (%s is a link)", rel, d)}, nil
+		}
+		if filepath.Base(d) == "exercises" {
+			break
+		}
+	}
 	entries, err := os.ReadDir(from)
 	if os.IsNotExist(err) {
 		return nil, nil, nil

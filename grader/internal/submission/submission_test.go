@@ -98,3 +98,14 @@ func TestPrepareRefusesWhatIsNotAFolder(t *testing.T) {
 	_, err := Prepare(kitRoot(t), filepath.Join(t.TempDir(), "missing"), filepath.Join(t.TempDir(), "kit"))
 	assert.ErrorContains(t, err, "missing")
 }
+
+func TestPrepareRefusesAnExerciseFolderThatIsALink(t *testing.T) {
+	kit := kitRoot(t)
+	sub := t.TempDir()
+	require.NoError(t, os.MkdirAll(filepath.Join(sub, "exercises"), 0o755))
+	require.NoError(t, os.Symlink(filepath.Join(kit, "reference", "addr"), filepath.Join(sub, "exercises", "01-address-split")))
+	c, err := Prepare(kit, sub, filepath.Join(t.TempDir(), "kit"))
+	require.NoError(t, err)
+	assert.Empty(t, c.Files["01-address-split"], "a linked folder is not the learner's")
+	assert.NotEmpty(t, c.Notes["01-address-split"])
+}

@@ -95,20 +95,27 @@ func Stop() { current.stop() }
 
 // process is the current subject process.
 type process struct {
-	mu     sync.Mutex
-	cmd    *exec.Cmd
-	run    *sandbox.Run // the subject's sandbox: every process it starts dies with it
-	broken atomic.Bool  // the connection timed out or broke: the next call starts a new subject
-	c      *wire.Conn
-	stdin  io.Closer
-	stderr *tail
-	done   chan struct{} // closed when cmd has been waited for
-	dir    string
+	mu       sync.Mutex
+	cmd      *exec.Cmd
+	run      *sandbox.Run // the subject's sandbox: every process it starts dies with it
+	broken   atomic.Bool  // the connection timed out or broke: the next call starts a new subject
+	startErr error        // why the subject could not start; set once, for every later call
+	c        *wire.Conn
+	stdin    io.Closer
+	stderr   *tail
+	done     chan struct{} // closed when cmd has been waited for
+	dir      string
 }
 
 func (p *process) conn() (*wire.Conn, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.startErr != nil {
+		// A subject that could not start (an init function that exits,
+		// panics or never returns) would fail the same way again: every
+		// later spec fails at once with the same reason.
+		return nil, p.startErr
+	}
 	if p.c != nil {
 		select {
 		case <-p.done:
@@ -122,7 +129,9 @@ func (p *process) conn() (*wire.Conn, error) {
 		}
 		p.cleanup()
 	}
-	return p.start()
+	c, err := p.start()
+	p.startErr = err
+	return c, err
 }
 
 func (p *process) start() (*wire.Conn, error) {
@@ -188,7 +197,7 @@ func (p *process) start() (*wire.Conn, error) {
 
 	r := bufio.NewReader(stdout)
 	if err := skipToMagic(r, p.done); err != nil {
-		p.kill()
+		p.failStart()
 		return nil, fmt.Errorf("%v%s", err, p.stderr.String())
 	}
 	c := wire.NewConn(r, stdin, nil)
@@ -200,11 +209,19 @@ func (p *process) start() (*wire.Conn, error) {
 	err = c.AwaitHello()
 	hello.Stop()
 	if err != nil {
-		p.kill()
+		p.failStart()
 		return nil, err
 	}
 	p.c = c
 	return c, nil
+}
+
+// failStart ends a subject that did not start serving and forgets it.
+// Called with p.mu held.
+func (p *process) failStart() {
+	p.kill()
+	<-p.done
+	p.cleanup()
 }
 
 // skipToMagic reads r up to and including subject.Magic.
