@@ -110,7 +110,7 @@ func (l *limits) register(fs *flag.FlagSet) {
 	fs.IntVar(&l.checks, "checks", 100, "rapid checks per property")
 	fs.DurationVar(&l.timeout, "timeout", 60*time.Second, "time limit for one exercise's suite")
 	fs.DurationVar(&l.specTime, "spec-timeout", 10*time.Second, "time limit for one call into the learner's code")
-	fs.Uint64Var(&l.memMiB, "mem", 1024, "memory limit of the learner's processes, MiB")
+	fs.Uint64Var(&l.memMiB, "mem", 4096, "memory limit of the learner's processes, MiB (an address-space limit where the system bounds only that: a Go program reserves far more than it uses)")
 }
 
 func (l *limits) options(root string) run.Options {

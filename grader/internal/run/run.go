@@ -33,7 +33,7 @@ type Options struct {
 	Timeout        time.Duration     // limit for the whole suite; default 60s
 	SpecTimeout    time.Duration     // limit for one call into the learner's code, and per spec when a crashed suite is rerun spec by spec; default 10s
 	BuildTimeout   time.Duration     // limit for compiling; default 5m (a cold build cache is slow)
-	MemoryLimit    uint64            // memory limit of the learner's process tree, bytes; default 1 GiB
+	MemoryLimit    uint64            // memory limit of the learner's process tree, bytes; default 4 GiB
 	AllowReference bool              // skip the integrity check (the solution build aliases the reference)
 	WorkDir        string            // scratch space for binaries and reports; required
 	Judges         *Judges           // built judges to reuse; nil builds each one into WorkDir
@@ -65,7 +65,7 @@ func (o *Options) defaults() {
 		o.BuildTimeout = 5 * time.Minute
 	}
 	if o.MemoryLimit == 0 {
-		o.MemoryLimit = 1 << 30
+		o.MemoryLimit = 4 << 30
 	}
 }
 
