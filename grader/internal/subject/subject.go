@@ -34,7 +34,7 @@ func Serve(api map[string]any) {
 	if err := c.Hello(); err != nil {
 		os.Exit(3)
 	}
-	if err := c.Serve(); err != nil && err != io.EOF {
+	if err := c.Serve(); err != io.EOF {
 		fmt.Fprintf(os.Stderr, "subject: %v\n", err)
 		os.Exit(3)
 	}

@@ -129,7 +129,7 @@ func (c *Conn) export(v reflect.Value) any {
 	}
 	if p, ok := v.Interface().(Proxy); ok {
 		if pc, ref := p.WireRef(); pc == c {
-			return Back{ID: ref.ID}
+			return Back(ref)
 		}
 	}
 	return Ref{ID: c.keep(v)}

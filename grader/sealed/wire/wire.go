@@ -135,7 +135,8 @@ func (c *Conn) AwaitHello() error {
 }
 
 // Serve answers the other side's calls until the connection closes, and
-// returns the reason it closed (io.EOF when the other side hung up).
+// returns the reason it closed: io.EOF when the other side hung up; never
+// nil.
 func (c *Conn) Serve() error {
 	for {
 		m, err := c.receive()
