@@ -72,7 +72,12 @@ func relative(root string, loc types.CodeLocation) string {
 // any, and what the spec logged (rapid's shrunk operation sequence).
 func failureText(sr types.SpecReport) string {
 	var b strings.Builder
-	b.WriteString(strings.TrimSpace(sr.Failure.Message))
+	msg := strings.TrimSpace(sr.Failure.Message)
+	const maxMessage = 16 << 10
+	if len(msg) > maxMessage {
+		msg = msg[:maxMessage] + "\n…"
+	}
+	b.WriteString(msg)
 	if sr.Failure.ForwardedPanic != "" {
 		b.WriteString("\npanic: " + sr.Failure.ForwardedPanic)
 	}

@@ -349,7 +349,18 @@ func panicMessage(method string, r any) string {
 	if len(keep) > 20 {
 		keep = keep[:20]
 	}
-	return fmt.Sprintf("panic in %s: %v\n%s", methodName(method), r, strings.TrimSpace(strings.Join(keep, "\n")))
+	return fmt.Sprintf("panic in %s: %s\n%s", methodName(method), clip(fmt.Sprint(r)), strings.TrimSpace(strings.Join(keep, "\n")))
+}
+
+// maxPanic bounds the text of a panic value that crosses the pipe: a
+// learner's panic may carry any amount of it.
+const maxPanic = 4 << 10
+
+func clip(s string) string {
+	if len(s) <= maxPanic {
+		return s
+	}
+	return s[:maxPanic] + fmt.Sprintf("… (%d more bytes)", len(s)-maxPanic)
 }
 
 func methodName(m string) string {

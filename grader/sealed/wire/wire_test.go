@@ -237,3 +237,10 @@ func BenchmarkCallback(b *testing.B) {
 		left.Call(Ref{}, "Use", []any{local}, &n)
 	}
 }
+
+func TestAHugePanicIsClipped(t *testing.T) {
+	left, _ := pair(t, map[string]any{"Boom": func() { panic(strings.Repeat("x", 1<<20)) }})
+	r := catch(func() { left.Call(Ref{}, "Boom", nil) })
+	assert.Less(t, len(r), 8<<10)
+	assert.Contains(t, r, "more bytes")
+}
