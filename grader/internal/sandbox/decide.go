@@ -13,13 +13,14 @@ type facts struct {
 	Root bool   // the caller's effective user id is 0 (Unix)
 
 	// Linux.
-	UserNS       bool   // new user and network namespaces can be created
-	NetNS        bool   // a network namespace alone can be created (root, no user namespace)
-	CgroupRoot   string // the cgroup v2 directory run leaves are made in
-	Cgroup       bool   // a fresh leaf can be made there and a process cloned into it
-	CgroupMemory bool   // the leaf can take memory.max
-	CgroupPids   bool   // the leaf can take pids.max
-	CgroupNote   string // why the cgroup, or a controller, is not available
+	UserNS       bool      // new user and network namespaces can be created
+	NetNS        bool      // a network namespace alone can be created (root, no user namespace)
+	Files        filesView // the most private file system view a run can be given
+	CgroupRoot   string    // the cgroup v2 directory run leaves are made in
+	Cgroup       bool      // a fresh leaf can be made there and a process cloned into it
+	CgroupMemory bool      // the leaf can take memory.max
+	CgroupPids   bool      // the leaf can take pids.max
+	CgroupNote   string    // why the cgroup, or a controller, is not available
 
 	// macOS.
 	UserProcesses int // processes the caller's user runs now; -1 when unknown
@@ -32,9 +33,11 @@ type facts struct {
 // plan is what Start does for one run: decided by decide from facts and
 // Options alone.
 type plan struct {
-	userNS   bool // new user namespace (Linux)
-	netNS    bool // new network namespace (Linux)
-	dropUser bool // run as uid/gid nobody
+	userNS   bool      // new user namespace (Linux)
+	netNS    bool      // new network namespace (Linux)
+	dropUser bool      // run as uid/gid nobody
+	files    filesView // the file system the run sees; other than filesShared, in a new mount namespace (Linux)
+	drop     dropMode  // how the trampoline gives up the privilege it needed to set files up
 
 	cgroup       bool   // clone into a fresh cgroup v2 leaf
 	cgroupMemory uint64 // memory.max; 0: none
@@ -56,6 +59,25 @@ type rlimits struct {
 	CPU    uint64 // RLIMIT_CPU, seconds
 	NoFile int    // RLIMIT_NOFILE
 }
+
+// filesView is the file system a run sees.
+type filesView int
+
+const (
+	filesShared     filesView = iota // the machine's own
+	filesPrivateTmp                  // the machine's, with fresh empty /tmp, /var/tmp and /dev/shm of its own
+	filesReadOnly                    // filesPrivateTmp, and every other mount read-only
+)
+
+// dropMode is how the trampoline gives up privilege once it has set the
+// run's file system up (which needs it).
+type dropMode int
+
+const (
+	dropNothing      dropMode = iota // the run starts unprivileged (or privilege is not dropped)
+	dropToNobody                     // root: become uid/gid 65534 with no supplementary groups
+	dropCapabilities                 // root of a new user namespace mapped to an unprivileged user: give up every capability for good
+)
 
 // nobody is the user and group an isolated run drops to from root.
 const nobody = 65534
@@ -92,6 +114,22 @@ func decideLinux(f facts, opt Options) plan {
 		if f.Root {
 			p.dropUser = true
 			add("user", true, fmt.Sprintf("nobody (uid %d), not root", nobody))
+		}
+		p.files = f.Files
+		switch {
+		case f.Files == filesShared:
+			add("files", false, "the machine's own (no mount namespace)")
+		case f.Files == filesReadOnly:
+			add("files", true, "read-only, with empty private /tmp, /var/tmp and /dev/shm (mount namespace)")
+		default:
+			add("files", true, "the machine's, with empty private /tmp, /var/tmp and /dev/shm (mount namespace)")
+		}
+		switch {
+		case f.Files == filesShared:
+		case p.userNS:
+			p.drop = dropCapabilities
+		case p.dropUser:
+			p.drop = dropToNobody
 		}
 	}
 	if f.Cgroup {

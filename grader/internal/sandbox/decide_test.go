@@ -19,26 +19,28 @@ func TestDecide(t *testing.T) {
 	}{
 		{
 			name:  "linux root with a delegated cgroup v2",
-			facts: facts{OS: "linux", Root: true, UserNS: true, Cgroup: true, CgroupMemory: true, CgroupPids: true},
+			facts: facts{OS: "linux", Root: true, UserNS: true, Files: filesReadOnly, Cgroup: true, CgroupMemory: true, CgroupPids: true},
 			opt:   all,
 			want: "network: off (network namespace); user: nobody (uid 65534), not root; " +
+				"files: read-only, with empty private /tmp, /var/tmp and /dev/shm (mount namespace); " +
 				"memory limit: whole run, 2048 MiB (cgroup v2); process limit: whole run, 64 processes and threads (cgroup v2); " +
 				"CPU time limit: per process, 2s (RLIMIT_CPU); open files limit: per process, 100 (RLIMIT_NOFILE); kill at the end: whole run (cgroup v2)",
 			check: func(t *testing.T, p plan) {
-				assert.Equal(t, plan{userNS: true, netNS: true, dropUser: true, cgroup: true, cgroupMemory: 2 << 30, cgroupPids: 64,
+				assert.Equal(t, plan{userNS: true, netNS: true, dropUser: true, files: filesReadOnly, drop: dropCapabilities, cgroup: true, cgroupMemory: 2 << 30, cgroupPids: 64,
 					rlimits: rlimits{CPU: 2, NoFile: 100}, protections: p.protections}, p)
 			},
 		},
 		{
 			name:  "linux root, cgroup without controllers, no user namespaces",
-			facts: facts{OS: "linux", Root: true, NetNS: true, Cgroup: true, CgroupNote: "cgroup v2 has no memory or pids controller here"},
+			facts: facts{OS: "linux", Root: true, NetNS: true, Files: filesPrivateTmp, Cgroup: true, CgroupNote: "cgroup v2 has no memory or pids controller here"},
 			opt:   all,
 			want: "network: off (network namespace); user: nobody (uid 65534), not root; " +
+				"files: the machine's, with empty private /tmp, /var/tmp and /dev/shm (mount namespace); " +
 				"memory limit: per process, 2048 MiB of address space (RLIMIT_AS; cgroup v2 has no memory or pids controller here); " +
 				"process limit: 64 processes and threads of uid 65534, shared by concurrent runs (RLIMIT_NPROC); " +
 				"CPU time limit: per process, 2s (RLIMIT_CPU); open files limit: per process, 100 (RLIMIT_NOFILE); kill at the end: whole run (cgroup v2)",
 			check: func(t *testing.T, p plan) {
-				assert.Equal(t, plan{netNS: true, dropUser: true, cgroup: true,
+				assert.Equal(t, plan{netNS: true, dropUser: true, files: filesPrivateTmp, drop: dropToNobody, cgroup: true,
 					rlimits: rlimits{AS: 2 << 30, NProc: 64, CPU: 2, NoFile: 100}, protections: p.protections}, p)
 			},
 		},
@@ -46,7 +48,7 @@ func TestDecide(t *testing.T) {
 			name:  "linux learner: no cgroup, no namespaces",
 			facts: facts{OS: "linux", CgroupNote: "no cgroup v2: this process is in no cgroup v2"},
 			opt:   all,
-			want: "network: not isolated on this system (no network namespace); " +
+			want: "network: not isolated on this system (no network namespace); files: the machine's own (no mount namespace); " +
 				"memory limit: per process, 2048 MiB of address space (RLIMIT_AS; no cgroup v2: this process is in no cgroup v2); " +
 				"process limit: not enforced on this system (the run shares your user id; no cgroup v2: this process is in no cgroup v2); " +
 				"CPU time limit: per process, 2s (RLIMIT_CPU); open files limit: per process, 100 (RLIMIT_NOFILE); " +
@@ -54,6 +56,7 @@ func TestDecide(t *testing.T) {
 			check: func(t *testing.T, p plan) {
 				assert.Equal(t, rlimits{AS: 2 << 30, CPU: 2, NoFile: 100}, p.rlimits)
 				assert.False(t, p.userNS || p.netNS || p.dropUser || p.cgroup)
+				assert.Equal(t, filesShared, p.files)
 			},
 		},
 		{

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -103,16 +102,16 @@ func helper(name string, args []string) int {
 		b, _ := os.ReadFile("/proc/self/limits")
 		os.Stdout.Write(b)
 		return 0
-	case "id":
-		b, err := os.ReadFile("/proc/self/status")
-		if err != nil {
-			fmt.Println(err)
-			return 1
-		}
-		for line := range strings.Lines(string(b)) {
-			if k, v, _ := strings.Cut(line, ":"); k == "Uid" || k == "Gid" || k == "Groups" {
-				fmt.Printf("%s %s\n", k, strings.Join(strings.Fields(v), " "))
-			}
+	case "pid":
+		// Prints its id, then waits to be looked at from outside.
+		fmt.Println(os.Getpid())
+		time.Sleep(time.Minute)
+		return 0
+	case "write":
+		// write FILE...: tries to create each file, one line each.
+		for _, f := range args {
+			err := os.WriteFile(f, []byte("x"), 0o666)
+			fmt.Printf("%s: %v\n", f, err)
 		}
 		return 0
 	case "dial":

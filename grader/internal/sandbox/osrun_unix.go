@@ -3,6 +3,7 @@
 package sandbox
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 )
@@ -28,3 +29,19 @@ func (*osRun) outOfMemory() bool             { return false }
 
 // waitExited cannot wait without reaping here: it reports false.
 func waitExited(int) bool { return false }
+
+// privateFiles gives the run a private file system view: only Linux can.
+func privateFiles(v filesView) error {
+	if v != filesShared {
+		return errors.New("no private file system view on this system")
+	}
+	return nil
+}
+
+// dropPrivilege gives up privilege the trampoline kept: only Linux keeps any.
+func dropPrivilege(d dropMode) error {
+	if d != dropNothing {
+		return errors.New("no privilege to drop on this system")
+	}
+	return nil
+}

@@ -33,6 +33,15 @@ func probeWith(cgroupRoot string) facts {
 	if f.Root && !f.UserNS {
 		f.NetNS = tryStart(plan{netNS: true, dropUser: true}, "")
 	}
+	if f.UserNS || f.Root {
+		for _, v := range []filesView{filesReadOnly, filesPrivateTmp} {
+			p := decideLinux(facts{OS: f.OS, Root: f.Root, UserNS: f.UserNS, NetNS: f.NetNS, Files: v}, Options{Isolate: true})
+			if tryStart(p, "") {
+				f.Files = v
+				break
+			}
+		}
+	}
 	f.CgroupRoot, f.Cgroup, f.CgroupMemory, f.CgroupPids, f.CgroupNote = probeCgroup(cgroupRoot)
 	return f
 }
@@ -116,8 +125,8 @@ func ownCgroup() (string, error) {
 	return "", errors.New("no cgroup2 file system is mounted")
 }
 
-// tryStart reports whether a trampoline that exits at once can be started
-// under p, with cgroup leaves made in cgroupRoot.
+// tryStart reports whether a trampoline can be started under p, with
+// cgroup leaves made in cgroupRoot, and set itself up as p says.
 func tryStart(p plan, cgroupRoot string) bool {
 	exe, err := os.Open("/proc/self/exe")
 	if err != nil {
@@ -127,7 +136,8 @@ func tryStart(p plan, cgroupRoot string) bool {
 	cmd := exec.Command("/proc/self/fd/3")
 	cmd.Args = []string{trampolineName}
 	cmd.ExtraFiles = []*os.File{exe}
-	cmd.Env = []string{trampolineEnv + "=probe"}
+	s := spec{report: 2, files: p.files, drop: p.drop, probe: true, path: "/proc/self/fd/3"}
+	cmd.Env = []string{trampolineEnv + "=" + s.String()}
 	cmd.SysProcAttr = &syscall.SysProcAttr{}
 	o := osRun{root: cgroupRoot}
 	if err := o.prepare(cmd, p); err != nil {
@@ -176,7 +186,10 @@ func (o *osRun) prepare(cmd *exec.Cmd, p plan) error {
 	if p.netNS {
 		a.Cloneflags |= syscall.CLONE_NEWNET
 	}
-	if p.dropUser {
+	if p.files != filesShared {
+		a.Cloneflags |= syscall.CLONE_NEWNS
+	}
+	if p.dropUser && p.drop != dropToNobody {
 		a.Credential = &syscall.Credential{Uid: nobody, Gid: nobody, Groups: []uint32{}}
 	}
 	if p.userNS {
@@ -189,8 +202,16 @@ func (o *osRun) prepare(cmd *exec.Cmd, p plan) error {
 		} else {
 			a.Credential = nil
 		}
-		a.UidMappings = []syscall.SysProcIDMap{{ContainerID: uid, HostID: uid, Size: 1}}
-		a.GidMappings = []syscall.SysProcIDMap{{ContainerID: gid, HostID: gid, Size: 1}}
+		inUID, inGID := uid, gid
+		if p.drop == dropCapabilities {
+			// Root inside, so that the trampoline may mount; the kernel
+			// sees the unprivileged user outside, and the trampoline
+			// gives up every capability before the exec.
+			inUID, inGID = 0, 0
+			a.Credential = &syscall.Credential{Uid: 0, Gid: 0, Groups: []uint32{}, NoSetGroups: !p.dropUser}
+		}
+		a.UidMappings = []syscall.SysProcIDMap{{ContainerID: inUID, HostID: uid, Size: 1}}
+		a.GidMappings = []syscall.SysProcIDMap{{ContainerID: inGID, HostID: gid, Size: 1}}
 	}
 	if !p.cgroup {
 		return nil
@@ -296,4 +317,79 @@ func waitExited(pid int) bool {
 			return err == nil
 		}
 	}
+}
+
+// privateTmpSize bounds each private temporary folder of a run.
+const privateTmpSize = "size=64m,mode=1777"
+
+// privateFiles gives this process (the trampoline, in a new mount
+// namespace) the file system view v: fresh empty tmpfs folders over /tmp,
+// /var/tmp and /dev/shm, the only world-writable places a program can
+// count on, and with filesReadOnly every other mount read-only first
+// (mount_setattr, Linux 5.12). Nothing propagates back to the machine.
+func privateFiles(v filesView) error {
+	if v == filesShared {
+		return nil
+	}
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("making mounts private: %w", err)
+	}
+	if v == filesReadOnly {
+		attr := unix.MountAttr{Attr_set: unix.MOUNT_ATTR_RDONLY}
+		if err := unix.MountSetattr(unix.AT_FDCWD, "/", unix.AT_RECURSIVE, &attr); err != nil {
+			return fmt.Errorf("making the file system read-only: %w", err)
+		}
+	}
+	for _, dir := range []string{"/tmp", "/var/tmp", "/dev/shm"} {
+		if fi, err := os.Lstat(dir); err != nil || !fi.IsDir() {
+			continue
+		}
+		if err := unix.Mount("tmpfs", dir, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, privateTmpSize); err != nil {
+			return fmt.Errorf("mounting a private %s: %w", dir, err)
+		}
+	}
+	return nil
+}
+
+// dropPrivilege gives up, for good, the privilege the trampoline kept to
+// set the run's files up. The caller has locked its OS thread: capability
+// sets are per thread, and the exec happens on this one.
+func dropPrivilege(d dropMode) error {
+	switch d {
+	case dropToNobody:
+		// Go applies these to every thread of the process.
+		if err := syscall.Setgroups(nil); err != nil {
+			return fmt.Errorf("dropping groups: %w", err)
+		}
+		if err := syscall.Setgid(nobody); err != nil {
+			return fmt.Errorf("becoming gid %d: %w", nobody, err)
+		}
+		if err := syscall.Setuid(nobody); err != nil {
+			return fmt.Errorf("becoming uid %d: %w", nobody, err)
+		}
+	case dropCapabilities:
+		// Root of its own user namespace: with an empty bounding set and
+		// no inheritable or ambient capabilities, the exec grants none.
+		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+			return fmt.Errorf("setting no_new_privs: %w", err)
+		}
+		for c := 0; ; c++ {
+			err := unix.Prctl(unix.PR_CAPBSET_DROP, uintptr(c), 0, 0, 0)
+			if errors.Is(err, unix.EINVAL) {
+				break // past the last capability
+			}
+			if err != nil {
+				return fmt.Errorf("dropping capability %d: %w", c, err)
+			}
+		}
+		if err := unix.Prctl(unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); err != nil && !errors.Is(err, unix.EINVAL) {
+			return fmt.Errorf("clearing ambient capabilities: %w", err)
+		}
+		hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+		var none [2]unix.CapUserData
+		if err := unix.Capset(&hdr, &none[0]); err != nil {
+			return fmt.Errorf("clearing capabilities: %w", err)
+		}
+	}
+	return nil
 }

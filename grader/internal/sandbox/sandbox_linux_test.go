@@ -9,6 +9,8 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,7 +26,7 @@ import (
 func degraded(t *testing.T) facts {
 	f := probeWith(t.TempDir()) // a plain directory is no cgroup
 	require.False(t, f.Cgroup, "a plain directory taken for a cgroup")
-	f.UserNS, f.NetNS = false, false
+	f.UserNS, f.NetNS, f.Files = false, false, filesShared
 	return f
 }
 
@@ -214,17 +216,63 @@ func TestAnIsolatedRunHasNoNetwork(t *testing.T) {
 	assert.Contains(t, dial(true), "refused:")
 }
 
+// status returns the lines of /proc/PID/status named by keys, as this
+// process sees them.
+func status(t *testing.T, pid int, keys ...string) string {
+	t.Helper()
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	require.NoError(t, err)
+	var out strings.Builder
+	for line := range strings.Lines(string(b)) {
+		if k, v, _ := strings.Cut(line, ":"); slices.Contains(keys, k) {
+			fmt.Fprintf(&out, "%s %s\n", k, strings.Join(strings.Fields(v), " "))
+		}
+	}
+	return out.String()
+}
+
 func TestAnIsolatedRunDropsRoot(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("not root: nothing to drop")
 	}
 	for name, f := range map[string]facts{"system": system(), "degraded": degraded(t)} {
 		t.Run(name, func(t *testing.T) {
-			r, out := startHelper(t, f, Options{Isolate: true}, "id")
-			b, _ := io.ReadAll(out)
-			require.NoError(t, r.Wait())
-			assert.Equal(t, "Uid 65534 65534 65534 65534\nGid 65534 65534 65534 65534\nGroups \n", string(b))
+			_, out := startHelper(t, f, Options{Isolate: true}, "pid")
+			pid := readPids(t, out, 1)[0]
+			assert.Equal(t, "Uid 65534 65534 65534 65534\nGid 65534 65534 65534 65534\nGroups \n",
+				status(t, pid, "Uid", "Gid", "Groups"), "as the machine sees it")
+			assert.Equal(t, "CapPrm 0000000000000000\nCapEff 0000000000000000\nCapAmb 0000000000000000\n",
+				status(t, pid, "CapPrm", "CapEff", "CapAmb"), "no capability left")
 		})
+	}
+}
+
+func TestAnIsolatedRunKeepsItsFilesToItself(t *testing.T) {
+	f := system()
+	if f.Files == filesShared {
+		t.Skip("no mount namespace here (needs root, or unprivileged user namespaces)")
+	}
+	// Outside /tmp, which the run does not see, and writable by anyone.
+	shared, err := os.MkdirTemp(".", "shared-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(shared) })
+	shared, err = filepath.Abs(shared)
+	require.NoError(t, err)
+	require.NoError(t, os.Chmod(shared, 0o777))
+	name := fmt.Sprintf("vmkata-sandbox-test-%d", os.Getpid())
+	files := []string{"/tmp/" + name, "/var/tmp/" + name, "/dev/shm/" + name, filepath.Join(shared, name)}
+	r, out := startHelper(t, f, Options{Isolate: true}, "write", files...)
+	b, _ := io.ReadAll(out)
+	require.NoError(t, r.Wait())
+	for _, file := range files[:3] {
+		assert.Contains(t, string(b), file+": <nil>\n", "the run has a private %s of its own", filepath.Dir(file))
+	}
+	if f.Files == filesReadOnly {
+		assert.Contains(t, string(b), files[3]+": open "+files[3]+": read-only file system\n")
+	}
+	for _, file := range files {
+		_, err := os.Stat(file)
+		assert.True(t, errors.Is(err, os.ErrNotExist), "%s was written outside the run", file)
 	}
 }
 
@@ -265,7 +313,7 @@ func TestUnavailableProtectionsAreReportedAndTheRunStillHappens(t *testing.T) {
 	for _, p := range r.Protections() {
 		active[p.Name] = p.Active
 	}
-	assert.Equal(t, map[string]bool{"network": false, "memory limit": true, "process limit": false, "kill at the end": true}, active)
+	assert.Equal(t, map[string]bool{"files": false, "network": false, "memory limit": true, "process limit": false, "kill at the end": true}, active)
 	d := Describe(r.Protections())
 	assert.Contains(t, d, "network: not isolated on this system")
 	assert.Contains(t, d, "memory limit: per process, 3072 MiB of address space (RLIMIT_AS; cannot place a process in a new cgroup v2 under ")

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -15,8 +16,8 @@ import (
 )
 
 // trampolineEnv, when set, makes this binary the trampoline (see the
-// package doc). Its value is "probe", or the run's settings as
-// "report=FD;as=N;nproc=N;cpu=N;nofile=N;path=TARGET".
+// package doc). Its value is the run's settings, as spec.String writes
+// them.
 const trampolineEnv = "VMKATA_SANDBOX"
 
 // trampolineName is the trampoline's argv[0], as ps shows it.
@@ -28,33 +29,56 @@ func init() {
 	}
 }
 
-// trampoline applies the rlimits of spec to this process and executes the
-// target with this process's remaining arguments. It never returns: on
-// failure it writes the reason to the report descriptor and exits.
-func trampoline(spec string) {
-	if spec == "probe" {
-		os.Exit(0)
-	}
+// trampoline applies spec to this process — its rlimits, then its private
+// file system view, then giving up privilege, in that order, because each
+// step needs what the next one takes away — and executes the target with
+// this process's remaining arguments. It never returns: on failure it
+// writes the reason to the report descriptor and exits; a probe exits 0
+// once every step has worked.
+func trampoline(v string) {
+	// Capabilities are per thread: every step, and the exec, happen on this one.
+	runtime.LockOSThread()
 	report := os.Stderr
 	fail := func(err error) {
 		fmt.Fprintf(report, "sandbox: %v", err)
 		os.Exit(127)
 	}
-	s, err := parseSpec(spec)
+	s, err := parseSpec(v)
 	if err != nil {
 		fail(err)
 	}
-	report = os.NewFile(uintptr(s.report), "report")
+	if s.report != 2 {
+		report = os.NewFile(uintptr(s.report), "report")
+	}
 	if err := os.Unsetenv(trampolineEnv); err != nil {
 		fail(err)
+	}
+	path := s.path
+	if s.files != filesShared && !s.probe {
+		// The target may live where the private view hides it (a scratch
+		// folder under /tmp): open it now, execute it by descriptor later.
+		target, err := os.Open(s.path)
+		if err != nil {
+			fail(err)
+		}
+		path = "/proc/self/fd/" + strconv.Itoa(int(target.Fd()))
 	}
 	for _, l := range s.limits.list() {
 		if err := setrlimit(l.resource, l.value); err != nil {
 			fail(fmt.Errorf("setting %s to %d: %w", l.name, l.value, err))
 		}
 	}
+	if err := privateFiles(s.files); err != nil {
+		fail(err)
+	}
+	if err := dropPrivilege(s.drop); err != nil {
+		fail(err)
+	}
+	if s.probe {
+		os.Exit(0)
+	}
 	syscall.CloseOnExec(s.report)
-	err = syscall.Exec(s.path, os.Args[1:], os.Environ())
+	err = syscall.Exec(path, os.Args[1:], os.Environ())
 	fail(fmt.Errorf("exec %s: %w", s.path, err))
 }
 
@@ -79,14 +103,24 @@ func setBoth[T int64 | uint64](soft, hard *T, v uint64) {
 
 // spec is what the parent tells the trampoline.
 type spec struct {
-	report int // descriptor to write a failure to; closed by a successful exec
+	report int // descriptor to write a failure to; closed by a successful exec; 2 only in a probe
 	limits rlimits
-	path   string // the target
+	files  filesView // the file system the target sees
+	drop   dropMode  // how the trampoline gives up privilege before the exec
+	probe  bool      // exit 0 once set up, instead of executing the target
+	path   string    // the target
 }
 
 func (s spec) String() string {
-	return fmt.Sprintf("report=%d;as=%d;nproc=%d;cpu=%d;nofile=%d;path=%s",
-		s.report, s.limits.AS, s.limits.NProc, s.limits.CPU, s.limits.NoFile, s.path)
+	return fmt.Sprintf("report=%d;as=%d;nproc=%d;cpu=%d;nofile=%d;files=%d;drop=%d;probe=%d;path=%s",
+		s.report, s.limits.AS, s.limits.NProc, s.limits.CPU, s.limits.NoFile, s.files, s.drop, b2i(s.probe), s.path)
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func parseSpec(v string) (spec, error) {
@@ -113,12 +147,21 @@ func parseSpec(v string) (spec, error) {
 			s.limits.CPU = n
 		case "nofile":
 			s.limits.NoFile = int(n)
+		case "files":
+			s.files = filesView(n)
+		case "drop":
+			s.drop = dropMode(n)
+		case "probe":
+			s.probe = n == 1
 		default:
 			return s, fmt.Errorf("malformed %s=%q: unknown %q", trampolineEnv, v, k)
 		}
 	}
-	if s.report < 3 {
+	if s.report < 3 && !(s.probe && s.report == 2) {
 		return s, fmt.Errorf("malformed %s=%q: no report descriptor", trampolineEnv, v)
+	}
+	if s.files > filesReadOnly || s.drop > dropCapabilities {
+		return s, fmt.Errorf("malformed %s=%q: unknown files or drop mode", trampolineEnv, v)
 	}
 	return s, nil
 }
@@ -165,7 +208,7 @@ func start(cmd *exec.Cmd, opt Options, f facts) (*Run, error) {
 	defer reportW.Close()
 
 	extra := append(append([]*os.File(nil), cmd.ExtraFiles...), reportW)
-	s := spec{report: 2 + len(extra), limits: p.rlimits, path: cmd.Path}
+	s := spec{report: 2 + len(extra), limits: p.rlimits, files: p.files, drop: p.drop, path: cmd.Path}
 	if exePath == "" { // the trampoline is passed as a descriptor
 		extra = append(extra, exe)
 		exePath = "/proc/self/fd/" + strconv.Itoa(2+len(extra))
