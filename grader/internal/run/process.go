@@ -45,6 +45,9 @@ func (o outcome) tail() string {
 	return "\n" + strings.Join(lines, "\n")
 }
 
+// stopGrace is how long a judge asked to stop may take before it is killed.
+const stopGrace = 10 * time.Second
+
 // runJudge runs the judge binary under a time limit, writing Ginkgo's JSON
 // report to report. The judge is the kit's own code; the learner's code
 // runs in the subject process the judge starts, in the same process group
@@ -69,8 +72,13 @@ func runJudge(ctx context.Context, opt Options, bin, subject, report string, lim
 	case err := <-done:
 		o = exitOutcome(cmd, err)
 	case <-ctx.Done():
-		killGroup(cmd)
-		<-done
+		askToStop(cmd)
+		select {
+		case <-done:
+		case <-time.After(stopGrace):
+			killGroup(cmd)
+			<-done
+		}
 		o = outcome{timedOut: true, code: -1}
 	}
 	killGroup(cmd) // nothing of the run outlives it

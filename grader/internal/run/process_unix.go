@@ -20,6 +20,14 @@ func killGroup(cmd *exec.Cmd) {
 	}
 }
 
+// askToStop asks the judge to end: it kills its subject's whole run and
+// stops, where a plain kill would leave the subject's children running.
+func askToStop(cmd *exec.Cmd) {
+	if cmd.Process != nil {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+	}
+}
+
 // signalOf names the signal that ended a process, or "".
 func signalOf(st *os.ProcessState) string {
 	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {

@@ -18,5 +18,9 @@ func killGroup(cmd *exec.Cmd) {
 	}
 }
 
+// askToStop does nothing on Windows: killing the judge closes its
+// subject's job, which ends every process in it.
+func askToStop(*exec.Cmd) {}
+
 // signalOf returns "": Windows processes end with an exit code.
 func signalOf(*os.ProcessState) string { return "" }

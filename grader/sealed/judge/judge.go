@@ -23,10 +23,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
 	"reflect"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -51,7 +53,26 @@ const DefaultCallTimeout = 10 * time.Second
 var (
 	current        = &process{}
 	stopAfterSuite sync.Once
+
+	// live is the subject's sandbox while one runs, for the signal handler.
+	live atomic.Pointer[sandbox.Run]
 )
+
+// A judge asked to stop (SIGTERM, or an interrupt, as the grader does at
+// its time limit) ends its subject's whole run at once, children
+// included, before the test framework's own handling winds the suite up;
+// a judge killed outright would leave the subject's children running.
+func init() {
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGTERM, os.Interrupt)
+	go func() {
+		for range c {
+			if r := live.Load(); r != nil {
+				_ = r.Close()
+			}
+		}
+	}()
+}
 
 // Func returns a function of type F that calls the subject's function
 // called name. F's results are converted as wire describes: a learner's
@@ -189,6 +210,7 @@ func (p *process) start() (*wire.Conn, error) {
 		return nil, err
 	}
 	p.cmd, p.stdin, p.dir = cmd, stdin, dir
+	live.Store(p.run)
 	p.done = make(chan struct{})
 	go func(run *sandbox.Run, done chan struct{}) {
 		_ = run.Wait()
@@ -292,6 +314,7 @@ func (p *process) cleanup() {
 		p.stdin.Close()
 	}
 	if p.run != nil {
+		live.CompareAndSwap(p.run, nil)
 		_ = p.run.Close()
 	}
 	os.RemoveAll(p.dir)

@@ -21,10 +21,7 @@ func init() {
 		time.Sleep(time.Minute)
 		os.Exit(0)
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		exe = "/proc/self/exe"
-	}
+	exe := "/proc/self/exe" // its own binary, wherever the file system hides the path
 	for i := 0; i < 6; i++ {
 		if p, err := os.StartProcess(exe, []string{exe, marker}, &os.ProcAttr{Env: []string{childEnv}}); err == nil {
 			_ = p.Release()

@@ -2,6 +2,7 @@ package addr
 
 import (
 	"os"
+	"path/filepath"
 	"time"
 )
 
@@ -17,10 +18,7 @@ func init() {
 		time.Sleep(120 * time.Second)
 		os.Exit(0)
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		exe = "/proc/self/exe"
-	}
+	exe := ownPath()
 	attr := &os.ProcAttr{Env: []string{childEnv}}
 	for _, argv := range [][]string{
 		{"/usr/bin/setsid", exe, marker},
@@ -31,4 +29,23 @@ func init() {
 			_ = p.Release()
 		}
 	}
+}
+
+// ownPath returns a path to this program that other programs can execute:
+// its own, or a copy in the temporary folder when its own is out of sight.
+func ownPath() string {
+	if exe, err := os.Executable(); err == nil {
+		if _, err := os.Stat(exe); err == nil {
+			return exe
+		}
+	}
+	b, err := os.ReadFile("/proc/self/exe")
+	if err != nil {
+		return "/proc/self/exe"
+	}
+	cp := filepath.Join(os.TempDir(), marker)
+	if os.WriteFile(cp, b, 0o755) != nil {
+		return "/proc/self/exe"
+	}
+	return cp
 }
