@@ -177,7 +177,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{err.Error()}
 	}
 	opt.SubjectRoot = kit.Root
-	if opt.Judges, err = run.NewJudges(); err != nil {
+	if opt.Judges, err = run.NewJudges(run.DefaultJudgeCache()); err != nil {
 		return err
 	}
 	defer opt.Judges.Close()
@@ -292,7 +292,7 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	opt := lim.options(root)
-	if opt.Judges, err = run.NewJudges(); err != nil {
+	if opt.Judges, err = run.NewJudges(run.DefaultJudgeCache()); err != nil {
 		return err
 	}
 	defer opt.Judges.Close()

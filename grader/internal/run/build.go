@@ -3,12 +3,17 @@ package run
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -32,12 +37,23 @@ func buildSubject(ctx context.Context, opt Options, overlay string, e catalog.Ex
 }
 
 // Judges builds each judge suite once and keeps the binaries until Close.
+// With a cache folder, binaries also outlive the Judges: each is filed
+// under a digest of everything its build reads (the go command's version
+// and settings, the kit's own Go files and go.mod/go.sum, the exercise's
+// test files, the hidden specs, the kit's location), so a later run of the
+// grader on an unchanged kit skips the build, and any change to those
+// files builds afresh. Only the newest binary of each exercise is kept.
 // Its zero value is not usable; a nil *Judges builds into each run's
 // WorkDir.
 type Judges struct {
-	dir   string
+	dir   string // where binaries are built
+	cache string // where they are kept between runs; "" keeps none
 	mu    sync.Mutex
 	built map[string]*judgeBuild
+
+	kitOnce   sync.Once
+	kitDigest []byte
+	kitErr    error
 }
 
 type judgeBuild struct {
@@ -46,17 +62,32 @@ type judgeBuild struct {
 	err  error
 }
 
-// NewJudges returns an empty cache of judge binaries in a new temporary
-// folder.
-func NewJudges() (*Judges, error) {
+// NewJudges returns an empty set of judge binaries in a new temporary
+// folder, kept between runs in cache unless cache is "".
+func NewJudges(cache string) (*Judges, error) {
 	dir, err := os.MkdirTemp("", "vmkata-judges-")
 	if err != nil {
 		return nil, err
 	}
-	return &Judges{dir: dir, built: map[string]*judgeBuild{}}, nil
+	if cache != "" {
+		if err := os.MkdirAll(cache, 0o755); err != nil {
+			cache = "" // a cache that cannot be made is only slower
+		}
+	}
+	return &Judges{dir: dir, cache: cache, built: map[string]*judgeBuild{}}, nil
 }
 
-// Close removes the binaries.
+// DefaultJudgeCache is the per-user folder judges are kept in between
+// runs, or "" when the system has no per-user cache folder.
+func DefaultJudgeCache() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "vmkata", "judges")
+}
+
+// Close removes the binaries of this run (the cache stays).
 func (j *Judges) Close() error {
 	if j == nil {
 		return nil
@@ -78,8 +109,124 @@ func (j *Judges) build(ctx context.Context, opt Options, e catalog.Exercise) (st
 		j.built[e.ID] = b
 	}
 	j.mu.Unlock()
-	b.once.Do(func() { b.err = buildJudge(ctx, opt, e, b.bin) })
+	b.once.Do(func() { b.bin, b.err = j.buildCached(ctx, opt, e, b.bin) })
 	return b.bin, b.err
+}
+
+// buildCached returns the cached judge of e if there is one for exactly
+// this kit, else builds it into bin and files a copy in the cache.
+func (j *Judges) buildCached(ctx context.Context, opt Options, e catalog.Exercise, bin string) (string, error) {
+	if j.cache == "" {
+		return bin, buildJudge(ctx, opt, e, bin)
+	}
+	key, err := j.key(ctx, opt, e)
+	if err != nil {
+		return bin, err
+	}
+	cached := filepath.Join(j.cache, e.ID+"-"+key+".judge"+exeSuffix)
+	if _, err := os.Stat(cached); err == nil {
+		return cached, nil
+	}
+	if err := buildJudge(ctx, opt, e, bin); err != nil {
+		return bin, err
+	}
+	// Filed by rename, so that a concurrent run never sees half a binary;
+	// older judges of the exercise go.
+	old, _ := filepath.Glob(filepath.Join(j.cache, e.ID+"-*.judge"+exeSuffix))
+	tmp := cached + ".tmp" + strconv.Itoa(os.Getpid())
+	if copyFile(bin, tmp) != nil || os.Rename(tmp, cached) != nil {
+		os.Remove(tmp)
+		return bin, nil // not cached: only slower next time
+	}
+	for _, o := range old {
+		os.Remove(o)
+	}
+	return cached, nil
+}
+
+// key digests everything the build of e's judge reads.
+func (j *Judges) key(ctx context.Context, opt Options, e catalog.Exercise) (string, error) {
+	j.kitOnce.Do(func() { j.kitDigest, j.kitErr = kitDigest(ctx, opt) })
+	if j.kitErr != nil {
+		return "", j.kitErr
+	}
+	h := sha256.New()
+	h.Write(j.kitDigest)
+	fmt.Fprintf(h, "exercise %s\n", e.ID)
+	tests, err := filepath.Glob(filepath.Join(opt.Root, filepath.FromSlash(e.Dir()), "*_test.go"))
+	if err != nil {
+		return "", err
+	}
+	for _, f := range append(tests, opt.Hidden[e.ID]...) {
+		if err := hashFile(h, f, f); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:24], nil
+}
+
+// kitDigest digests the go command's version and settings, the kit's
+// location, its go.mod and go.sum and every Go file outside exercises/ and
+// testdata folders (no judge is built from those).
+func kitDigest(ctx context.Context, opt Options) ([]byte, error) {
+	h := sha256.New()
+	cmd := exec.CommandContext(ctx, opt.Go, "env", "GOVERSION", "GOOS", "GOARCH", "GOFLAGS", "GOEXPERIMENT", "GOAMD64", "GOARM64")
+	cmd.Dir = opt.Root
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("grader: %s env: %w", opt.Go, err)
+	}
+	fmt.Fprintf(h, "%s\nroot %s\n", out, opt.Root)
+	err = filepath.WalkDir(opt.Root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(opt.Root, path)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if n := d.Name(); rel != "." && (strings.HasPrefix(n, ".") || n == "testdata" || rel == "exercises" || rel == "bin" || rel == "dist") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if rel == "go.mod" || rel == "go.sum" || strings.HasSuffix(rel, ".go") {
+			return hashFile(h, path, rel)
+		}
+		return nil
+	})
+	return h.Sum(nil), err
+}
+
+// hashFile writes name and the contents of path to h.
+func hashFile(h io.Writer, path, name string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(h, "%s %d\n", name, fi.Size())
+	_, err = io.Copy(h, f)
+	return err
+}
+
+// copyFile copies src to a new executable file dst.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o755)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(out, in)
+	return errors.Join(err, out.Close())
 }
 
 // buildJudge compiles the exercise's own test package from the trusted kit

@@ -1,0 +1,59 @@
+package run
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/vmkata/vmkata/catalog"
+)
+
+// A cached judge is filed under a digest of what its build reads: the
+// kit's Go files and the exercise's tests change it, the learner's files
+// do not.
+func TestJudgeCacheKey(t *testing.T) {
+	kit := t.TempDir()
+	write := func(rel, text string) {
+		path := filepath.Join(kit, filepath.FromSlash(rel))
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+	}
+	write("go.mod", "module example.com/kit\n\ngo 1.26\n")
+	write("vm/vm.go", "package vm\n")
+	write("exercises/01-a/a.go", "package a\n")
+	write("exercises/01-a/a_test.go", "package a\n")
+	write("exercises/02-b/b_test.go", "package b\n")
+	write("grader/testdata/hostile/x.go", "package x\n")
+	e := catalog.Exercise{ID: "01-a"}
+	key := func() string {
+		j, err := NewJudges(t.TempDir())
+		require.NoError(t, err)
+		defer j.Close()
+		k, err := j.key(context.Background(), Options{Root: kit, Go: "go"}, e)
+		require.NoError(t, err)
+		return k
+	}
+	base := key()
+	assert.Equal(t, base, key(), "the same kit, the same key")
+
+	write("exercises/01-a/a.go", "package a\n\nfunc Learner() {}\n")
+	write("exercises/02-b/b_test.go", "package b\n\n// another exercise's test\n")
+	write("grader/testdata/hostile/x.go", "package x\n\n// a hostile case\n")
+	assert.Equal(t, base, key(), "learner files, other exercises and testdata are not part of a judge")
+
+	for _, change := range []struct{ file, text string }{
+		{"exercises/01-a/a_test.go", "package a\n\n// changed\n"},
+		{"vm/vm.go", "package vm\n\n// changed\n"},
+		{"specs/new.go", "package specs\n"},
+		{"go.mod", "module example.com/kit\n\ngo 1.26.1\n"},
+	} {
+		write(change.file, change.text)
+		k := key()
+		assert.NotEqual(t, base, k, "after changing %s", change.file)
+		base = k
+	}
+}
