@@ -46,6 +46,10 @@ const (
 	EnvMemory      = "VMKATA_SUBJECT_MEMORY" // memory limit of the subject process tree, bytes
 )
 
+// MaxMessage bounds one message from the subject: the judge never holds
+// more of the learner's output than that in memory.
+const MaxMessage = 64 << 20
+
 // DefaultCallTimeout bounds one call into the learner's code (callbacks
 // included) when EnvCallTimeout is not set.
 const DefaultCallTimeout = 10 * time.Second
@@ -224,9 +228,17 @@ func (p *process) start() (*wire.Conn, error) {
 	}
 	c := wire.NewConn(r, stdin, nil)
 	c.Strict = true
+	c.MaxMessage = MaxMessage
 	c.Timeout = timeout
 	c.OnTimeout = func() { p.broken.Store(true); p.kill() }
-	c.Closed = func(err error) string { p.broken.Store(true); return p.describeExit(err) }
+	c.Closed = func(err error) string {
+		p.broken.Store(true)
+		if errors.Is(err, wire.ErrTooLarge) {
+			p.kill()
+			return fmt.Sprintf("your code's process sent a reply over %d MiB: no answer of the exercise is that large", MaxMessage>>20)
+		}
+		return p.describeExit(err)
+	}
 	hello := time.AfterFunc(10*time.Second, p.kill)
 	err = c.AwaitHello()
 	hello.Stop()

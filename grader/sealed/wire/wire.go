@@ -74,6 +74,12 @@ type Conn struct {
 	// Closed describes why the other side went away, for panics raised by
 	// calls after it did (the judge adds the subject's exit status).
 	Closed func(err error) string
+	// MaxMessage, if positive, bounds one incoming message in bytes (give
+	// or take a read buffer): a longer one ends the connection with
+	// ErrTooLarge, before the message is held in memory. The judge sets it.
+	MaxMessage int64
+	budget     *budgetReader
+
 	// Strict limits what the other side may call on this side's objects
 	// (funcs and the root aside) to the methods of the registered proxy
 	// interfaces each object implements: the judge sets it, so that the
@@ -89,6 +95,33 @@ type Conn struct {
 	pending any                  // a panic raised by a local callee, re-raised when the outermost call returns
 }
 
+// ErrTooLarge ends a connection whose other side sent a message over
+// MaxMessage bytes.
+var ErrTooLarge = errors.New("wire: the other side sent a message over the size limit")
+
+// budgetReader reads from r, at most left bytes when left is positive.
+type budgetReader struct {
+	r    io.Reader
+	left int64 // bytes the current message may still take; <= 0: no limit
+	over bool  // the budget ran out
+}
+
+func (b *budgetReader) Read(p []byte) (int, error) {
+	if b.over {
+		return 0, ErrTooLarge
+	}
+	if b.left <= 0 {
+		return b.r.Read(p)
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.r.Read(p)
+	b.left -= int64(n)
+	b.over = b.left == 0
+	return n, err
+}
+
 // protocol is the handshake's name; both sides must agree.
 const protocol = "vmkata-wire-1"
 
@@ -96,7 +129,8 @@ const protocol = "vmkata-wire-1"
 // the object the other side calls as Ref{0}: a map from names to funcs, or
 // any value whose methods it calls.
 func NewConn(r io.Reader, w io.Writer, root any) *Conn {
-	c := &Conn{enc: gob.NewEncoder(w), dec: gob.NewDecoder(r),
+	budget := &budgetReader{r: r}
+	c := &Conn{enc: gob.NewEncoder(w), dec: gob.NewDecoder(budget), budget: budget,
 		objects: map[uint64]any{}, ids: map[objectKey]uint64{}, sent: map[uint64]error{}, next: 1}
 	if root != nil {
 		c.objects[0] = root
@@ -109,7 +143,11 @@ func NewConn(r io.Reader, w io.Writer, root any) *Conn {
 // reading here saves a goroutine hand-off per message.
 func (c *Conn) receive() (message, error) {
 	var m message
+	c.budget.left, c.budget.over = c.MaxMessage, false
 	if err := c.dec.Decode(&m); err != nil {
+		if c.budget.over {
+			return m, fmt.Errorf("%w (%d bytes)", ErrTooLarge, c.MaxMessage)
+		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			err = io.EOF
 		}

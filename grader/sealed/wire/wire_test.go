@@ -244,3 +244,18 @@ func TestAHugePanicIsClipped(t *testing.T) {
 	assert.Less(t, len(r), 8<<10)
 	assert.Contains(t, r, "more bytes")
 }
+
+func TestAMessageOverTheLimitBreaksTheConnection(t *testing.T) {
+	left, _ := pair(t, map[string]any{
+		"Bytes": func(n int) []byte { return make([]byte, n) },
+	})
+	left.MaxMessage = 1 << 20
+	var b []byte
+	left.Call(Ref{}, "Bytes", []any{1 << 19}, &b)
+	assert.Len(t, b, 1<<19, "under the limit")
+	left.Call(Ref{}, "Bytes", []any{1 << 19}, &b)
+	assert.Len(t, b, 1<<19, "the limit is per message")
+
+	r := catch(func() { left.Call(Ref{}, "Bytes", []any{4 << 20}, &b) })
+	assert.Contains(t, r, "over the size limit (1048576 bytes)")
+}
