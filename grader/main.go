@@ -177,6 +177,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return usageError{err.Error()}
 	}
 	opt.SubjectRoot = kit.Root
+	opt.SubjectCache = run.DefaultSubjectCache()
 	if opt.Judges, err = run.NewJudges(run.DefaultJudgeCache()); err != nil {
 		return err
 	}

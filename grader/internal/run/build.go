@@ -21,11 +21,28 @@ import (
 )
 
 // buildSubject compiles the exercise's subject command (the learner's
-// package and the code that serves it) from SubjectRoot, without cgo. It
-// returns the compiler's message when the learner's code does not compile,
-// and an error when the go command itself could not run.
+// package and the code that serves it) from SubjectRoot, without cgo, into
+// bin. It returns the compiler's message when the learner's code does not
+// compile, and an error when the go command itself could not run.
+//
+// With a SubjectCache, the binary is built there first, named after a
+// digest of the exercise's files and the build settings, and copied to
+// bin: the go command relinks a binary only when its build inputs changed
+// (its build ID says which), and -trimpath keeps the throw-away copy's
+// location out of them, so an unchanged exercise costs no link.
 func buildSubject(ctx context.Context, opt Options, overlay string, e catalog.Exercise, bin string) (string, error) {
-	args := []string{"build", "-trimpath", "-o", bin}
+	out := bin
+	if opt.SubjectCache != "" {
+		name, err := subjectName(opt, e)
+		if err != nil {
+			return "", err
+		}
+		out = filepath.Join(opt.SubjectCache, name)
+		if err := os.MkdirAll(opt.SubjectCache, 0o755); err != nil {
+			out = bin // no cache: only slower
+		}
+	}
+	args := []string{"build", "-trimpath", "-o", out}
 	if len(opt.Tags) > 0 {
 		args = append(args, "-tags", strings.Join(opt.Tags, ","))
 	}
@@ -33,7 +50,35 @@ func buildSubject(ctx context.Context, opt Options, overlay string, e catalog.Ex
 		args = append(args, "-overlay", overlay)
 	}
 	args = append(args, "./"+e.SubjectDir())
-	return goCommand(ctx, opt, opt.SubjectRoot, args)
+	msg, err := goCommand(ctx, opt, opt.SubjectRoot, args)
+	if err != nil || msg != "" || out == bin {
+		return msg, err
+	}
+	old, _ := filepath.Glob(filepath.Join(opt.SubjectCache, e.ID+"-*.subject"+exeSuffix))
+	for _, o := range old {
+		if o != out {
+			os.Remove(o)
+		}
+	}
+	return "", copyFile(out, bin)
+}
+
+// subjectName names e's cached subject after a digest of the exercise's
+// files in SubjectRoot and the build's tags and overlay, so that runs on
+// different code never write the same file.
+func subjectName(opt Options, e catalog.Exercise) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "tags %q\noverlay %q\n", opt.Tags, opt.Overlay)
+	files, err := filepath.Glob(filepath.Join(opt.SubjectRoot, filepath.FromSlash(e.Dir()), "*.go"))
+	if err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if err := hashFile(h, f, filepath.Base(f)); err != nil {
+			return "", err
+		}
+	}
+	return e.ID + "-" + hex.EncodeToString(h.Sum(nil))[:24] + ".subject" + exeSuffix, nil
 }
 
 // Judges builds each judge suite once and keeps the binaries until Close.
@@ -79,12 +124,18 @@ func NewJudges(cache string) (*Judges, error) {
 
 // DefaultJudgeCache is the per-user folder judges are kept in between
 // runs, or "" when the system has no per-user cache folder.
-func DefaultJudgeCache() string {
+func DefaultJudgeCache() string { return userCache("judges") }
+
+// DefaultSubjectCache is the per-user folder subjects are kept in between
+// runs (see Options.SubjectCache), or "".
+func DefaultSubjectCache() string { return userCache("subjects") }
+
+func userCache(name string) string {
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		return ""
 	}
-	return filepath.Join(dir, "vmkata", "judges")
+	return filepath.Join(dir, "vmkata", name)
 }
 
 // Close removes the binaries of this run (the cache stays).

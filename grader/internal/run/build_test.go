@@ -57,3 +57,27 @@ func TestJudgeCacheKey(t *testing.T) {
 		base = k
 	}
 }
+
+// A cached subject is named after the exercise's files and the build's
+// settings: runs on different code never share a file.
+func TestSubjectCacheName(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "exercises", "01-a")
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	write := func(text string) { require.NoError(t, os.WriteFile(filepath.Join(dir, "a.go"), []byte(text), 0o644)) }
+	e := catalog.Exercise{ID: "01-a"}
+	name := func(opt Options) string {
+		opt.SubjectRoot = root
+		n, err := subjectName(opt, e)
+		require.NoError(t, err)
+		return n
+	}
+	write("package a\n")
+	base := name(Options{})
+	assert.Regexp(t, `^01-a-[0-9a-f]{24}\.subject`, base)
+	assert.Equal(t, base, name(Options{}))
+	assert.NotEqual(t, base, name(Options{Tags: []string{"solution"}}))
+	assert.NotEqual(t, base, name(Options{Overlay: map[string]string{"/x.go": "/y.go"}}))
+	write("package a\n\nfunc F() {}\n")
+	assert.NotEqual(t, base, name(Options{}))
+}

@@ -37,6 +37,10 @@ type Options struct {
 	AllowReference bool              // skip the integrity check (the solution build aliases the reference)
 	WorkDir        string            // scratch space for binaries and reports; required
 	Judges         *Judges           // built judges to reuse; nil builds each one into WorkDir
+	// SubjectCache, if set, is a folder where subjects are kept between
+	// runs, so that the go command skips linking one whose sources have
+	// not changed (see buildSubject).
+	SubjectCache string
 	// LabelFilter, if set, runs only the specs it selects (Ginkgo's label
 	// filter syntax, e.g. "!property" for the deterministic specs alone).
 	LabelFilter string
