@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -177,4 +178,21 @@ func TestKoreanEntry(t *testing.T) {
 	lines := strings.SplitN(read(t, root, "README.md"), "\n", 6)
 	head := strings.Join(lines[:min(5, len(lines))], "\n")
 	assert.Contains(t, head, "[README.ko.md](README.ko.md)", "README.md links to the Korean entry in its first five lines")
+}
+
+var figuresRE = regexp.MustCompile(`\((\d+) solutions, (\d+) stubs, (\d+) mutants\)`)
+
+// TestREADMEFigures checks the README's count of exercises and mutants
+// against the catalog.
+func TestREADMEFigures(t *testing.T) {
+	mutants := 0
+	for _, e := range Exercises {
+		ms, err := Mutants(e.ID)
+		require.NoError(t, err, e.ID)
+		mutants += len(ms)
+	}
+	m := figuresRE.FindStringSubmatch(read(t, kitRoot(t), "README.md"))
+	require.NotNil(t, m, "README.md states the self-check's figures as (N solutions, N stubs, M mutants)")
+	want := []string{strconv.Itoa(len(Exercises)), strconv.Itoa(len(Exercises)), strconv.Itoa(mutants)}
+	assert.Equal(t, want, m[1:], "README.md's figures: solutions, stubs, mutants")
 }
