@@ -42,7 +42,7 @@ type CostModel struct {
 // DefaultCost is an illustrative cost model, with one cycle taken as one
 // nanosecond:
 //   - TLBHit 1: an L1 data TLB is looked up in parallel with the L1 cache
-//     and answers within the cycle (the seed's "TLB hit in one cycle").
+//     and answers within the cycle (the textbook's "TLB hit in one cycle").
 //   - MemRef 100: a reference that goes to DRAM takes on the order of 100 ns
 //     on current machines (Silberschatz's effective-access-time example uses
 //     200 ns, see EAT in reference/mmu). Real walks often hit the caches and

@@ -254,9 +254,9 @@ func TestGen(t *testing.T) {
 
 func TestEAT(t *testing.T) {
 	out := ok(t, "eat", "--p", "0.001", "--mem", "200ns", "--fault", "8ms")
-	assert.Contains(t, out, "8.2µs", "the seed's EAT")
-	assert.Contains(t, out, "41.0x", "the seed's slowdown")
-	assert.Equal(t, out, ok(t, "eat"), "the seed's numbers are the defaults")
+	assert.Contains(t, out, "8.2µs", "the study notes' EAT")
+	assert.Contains(t, out, "41.0x", "the study notes' slowdown")
+	assert.Equal(t, out, ok(t, "eat"), "the study notes' numbers are the defaults")
 }
 
 func TestWalk(t *testing.T) {
@@ -268,4 +268,24 @@ func TestWalk(t *testing.T) {
 	out = ok(t, "walk", "-va", "0x7f1234567abc", "-levels", "5")
 	assert.Contains(t, out, "PML5 0 | PML4 254")
 	assert.Equal(t, 5, strings.Count(out, " read ["), "a 5-level walk reads 5 entries")
+}
+
+func TestWalkPrivilege(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string // the permissions of the page walked to
+	}{
+		{[]string{"--va", "0x7f1234567abc"}, "4K page, rw-u"},
+		{[]string{"--va", "0x00007fffffffffff"}, "4K page, rw-u"},
+		{[]string{"--va", "0xffff800000001000"}, "4K page, rw--"},
+		{[]string{"--va", "0xffffffff81000000"}, "4K page, rw--"},
+		{[]string{"--va", "0xff00000000000000", "--levels", "5"}, "4K page, rw--"},
+		{[]string{"--va", "0xbfffffff", "--geometry", "x86-32"}, "4K page, rwxu"},
+		{[]string{"--va", "0xc0001000", "--geometry", "x86-32"}, "4K page, rwx-"},
+		{[]string{"--va", "0x3fff", "--geometry", "textbook"}, "64B page, rwxu"},
+	}
+	for _, tt := range tests {
+		out := ok(t, append([]string{"walk"}, tt.args...)...)
+		assert.Contains(t, out, tt.want, "vmsim walk %v", tt.args)
+	}
 }

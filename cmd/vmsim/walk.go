@@ -19,7 +19,10 @@ var walkCmd = command{
 Prints the index each page-table level takes from ADDR, then builds a small
 radix page table in simulated physical memory that maps ADDR's page and walks
 it the way the MMU does: at each level, the physical address of the entry read
-(table base + index × entry size) and the entry found there.`,
+(table base + index × entry size) and the entry found there. A page in the
+kernel's half of the address space (the upper half of x86-64, above 3 GiB on
+x86-32) is mapped supervisor-only, as a kernel maps it; any other page is a
+user page.`,
 	setup: setupWalk,
 }
 
@@ -109,7 +112,11 @@ func printExampleWalk(w io.Writer, g vm.Geometry, va vm.VAddr) error {
 		return err
 	}
 	page := addr.AlignDown(va, g.PageSize())
-	m := vm.Mapping{VA: page, PFN: data, Size: g.PageSize(), Perm: vm.PermRW | vm.PermUser}
+	perm := vm.PermRW | vm.PermUser
+	if kernelHalf(g, va) {
+		perm = vm.PermRW
+	}
+	m := vm.Mapping{VA: page, PFN: data, Size: g.PageSize(), Perm: perm}
 	if err := table.Map(m); err != nil {
 		return err
 	}
@@ -135,4 +142,22 @@ func printExampleWalk(w io.Writer, g vm.Geometry, va vm.VAddr) error {
 	fmt.Fprintf(w, "  => %v page, %v: physical address %v (%v, offset %#x)\n",
 		walk.Size, walk.Perm, pa, walk.Leaf().PFN(), addr.PageOffset(va, g.PageSize()))
 	return nil
+}
+
+// x86_32KernelBase is where 32-bit Linux's kernel half starts (the 3 GiB /
+// 1 GiB split).
+const x86_32KernelBase = 0xc000_0000
+
+// kernelHalf reports whether va lies in the part of the address space a
+// kernel keeps for itself: on a sign-extended geometry (x86-64) the upper
+// half, whose addresses have bit VABits-1 set; on x86-32 the top 1 GiB. The
+// small textbook geometries have no kernel half.
+func kernelHalf(g vm.Geometry, va vm.VAddr) bool {
+	switch {
+	case g.SignExtended:
+		return uint64(va)>>(g.VABits-1)&1 == 1
+	case g == vm.X86_32:
+		return va >= x86_32KernelBase
+	}
+	return false
 }

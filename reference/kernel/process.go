@@ -57,7 +57,7 @@ type Image struct {
 	Stack uint64 // bytes of initial stack below StackTop; default one page
 }
 
-// Layout of every address space (the seed's diagram, low to high): text at
+// Layout of every address space (the classic diagram of a process's memory, low to high): text at
 // TextBase, data, bss, the heap from the page after bss growing up, the
 // mmap area from MmapBase, and the stack growing down from StackTop.
 //

@@ -34,7 +34,7 @@
 //	err = m.Store(va, []byte("hi"), true)
 //	fmt.Println(m.Stats())              // hits, misses, walks, cycles
 //
-// Where things live (the seed's questions). The page table lives in
+// Where things live (questions learners ask). The page table lives in
 // physical frames like any other data: a radix table is a tree of frames
 // (reference/pagetable). The operating system keeps, for each process, a
 // pointer to its table's root in the process control block (PCB) — not

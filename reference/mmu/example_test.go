@@ -12,7 +12,7 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// The seed's numbers: memory 200 ns, a page fault 8 ms.
+// The classic textbook numbers: memory 200 ns, a page fault 8 ms.
 func ExampleEAT() {
 	for _, p := range []float64{0, 0.001, 0.01} {
 		eat, _ := mmu.EAT(p, 200*time.Nanosecond, 8*time.Millisecond)

@@ -43,7 +43,7 @@ func mustRadix(g vm.Geometry, ms []vm.Mapping) *pagetable.Radix {
 	return pt
 }
 
-// The question the seed asks: does a multi-level table really save memory?
+// The question learners ask: does a multi-level table really save memory?
 // A process with 56 pages (224 KiB) scattered over its address space needs
 // 8 table pages on x86-64, against 512 GiB for one flat table; on x86-32,
 // 3 pages against the 4 MiB of a flat table. An inverted table is sized by

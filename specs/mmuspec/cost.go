@@ -65,7 +65,8 @@ type EATFunc func(p float64, mem, fault time.Duration) (time.Duration, error)
 type EATWithTLBFunc func(hitRatio float64, tlb, mem time.Duration, levels int) (time.Duration, error)
 
 // DescribeEAT declares the effective-access-time formulas for the
-// implementations given, with the seed's and Silberschatz's numbers:
+// implementations given, with the classic textbook numbers (a 200 ns memory
+// access and an 8 ms fault; Silberschatz's TLB example):
 //
 //	var _ = mmuspec.DescribeEAT("reference", mmu.EAT, mmu.EATWithTLB)
 //

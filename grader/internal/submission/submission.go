@@ -67,7 +67,7 @@ func Prepare(kit, dir, dst string) (*Copy, error) {
 		c.Notes[e.ID] = notes
 		if len(taken) == 0 {
 			// Nothing handed in: the kit's stub stands.
-			if err := copyTree(stubs, into, isLearnerFile); err != nil {
+			if err := copyStubs(stubs, into); err != nil {
 				return nil, err
 			}
 			continue
@@ -141,6 +141,30 @@ func (c *Copy) take(from, into, rel string) (taken, notes []string, err error) {
 	}
 	sort.Strings(taken)
 	return taken, notes, nil
+}
+
+// copyStubs copies the kit's stub files of one exercise folder: the
+// learner's files as shipped, directly in the folder. Its subfolders (a
+// teaching solution) stay out of the copy, so no learner file can import
+// them.
+func copyStubs(src, dst string) error {
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, d := range entries {
+		if !d.Type().IsRegular() || !isLearnerFile(d.Name()) {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(src, d.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, d.Name()), data, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyTree copies the regular files under src whose names keep accepts

@@ -92,6 +92,8 @@ func TestPrepareKeepsTheStubOfAnExerciseNotHandedIn(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(stub), string(copied))
 	assert.NoFileExists(t, filepath.Join(dst, "exercises", "01-address-split", "solution.go"))
+	require.DirExists(t, filepath.Join(kit, "exercises", "04-tlb", "teaching"))
+	assert.NoDirExists(t, filepath.Join(dst, "exercises", "04-tlb", "teaching"), "a teaching solution stays out of the copy, so no learner file can import it")
 }
 
 func TestPrepareRefusesWhatIsNotAFolder(t *testing.T) {
