@@ -18,13 +18,23 @@ import (
 const MaxFileSize = 1 << 20
 
 // CompareExercise compares a learner's files for exercise e with the
-// non-test Go files of e's reference package in the kit at root.
+// non-test Go files of e's reference package in the kit at root, and of
+// the exercise's teaching solution (exercises/<ID>/teaching) where it has
+// one: both ship with the kit, so both can be copied.
 // learnerFiles are paths to the learner's files (wherever they lie); each
 // is reported under e's folder, as exercises/<ID>/<base name>.
 func CompareExercise(root string, e catalog.Exercise, learnerFiles []string) ([]Match, error) {
 	reference, err := referenceFiles(root, e.Reference)
 	if err != nil {
 		return nil, err
+	}
+	teaching := path.Join(e.Dir(), "teaching")
+	if _, err := os.Stat(filepath.Join(root, filepath.FromSlash(teaching))); err == nil {
+		more, err := referenceFiles(root, teaching)
+		if err != nil {
+			return nil, err
+		}
+		reference = append(reference, more...)
 	}
 	learner := make([]File, 0, len(learnerFiles))
 	for _, p := range learnerFiles {
