@@ -185,6 +185,7 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *format == "text" && *output == "" {
 		fmt.Fprintf(stderr, "grading %d exercise(s) with rapid seed %d …\n", len(exercises), opt.Seed)
 	}
+	opt.Judges.Prepare(ctx, opt, exercises)
 	g := report.Grade{Seed: opt.Seed, Results: make([]run.Result, len(exercises)),
 		Protections: sandbox.Describe(sandbox.Plan(judge.SubjectLimits(opt.MemoryLimit)))}
 	if err := gradeAll(ctx, exercises, opt, *parallel, g.Results); err != nil {
@@ -303,6 +304,7 @@ func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stdout, "selfcheck: %d exercises, rapid seed %d\n", len(exercises), opt.Seed)
 	}
 	start := time.Now()
+	opt.Judges.Prepare(ctx, opt, exercises)
 	if err := selfcheck.Run(ctx, exercises, selfcheck.Options{Run: opt, Parallel: *parallel, Log: stdout, Seeds: *seeds, MutantFilter: *mutantFilter}); err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -85,7 +86,7 @@ func subjectName(opt Options, e catalog.Exercise) (string, error) {
 // With a cache folder, binaries also outlive the Judges: each is filed
 // under a digest of everything its build reads (the go command's version
 // and settings, the kit's own Go files and go.mod/go.sum, the exercise's
-// test files, the hidden specs, the kit's location), so a later run of the
+// test files, the hidden specs), so a later run of the
 // grader on an unchanged kit skips the build, and any change to those
 // files builds afresh. Only the newest binary of each exercise is kept.
 // Its zero value is not usable; a nil *Judges builds into each run's
@@ -217,7 +218,7 @@ func (j *Judges) key(ctx context.Context, opt Options, e catalog.Exercise) (stri
 }
 
 // kitDigest digests the go command's version and settings, the kit's
-// location, its go.mod and go.sum and every Go file outside exercises/ and
+// go.mod and go.sum and every Go file outside exercises/ and
 // testdata folders (no judge is built from those).
 func kitDigest(ctx context.Context, opt Options) ([]byte, error) {
 	h := sha256.New()
@@ -228,7 +229,7 @@ func kitDigest(ctx context.Context, opt Options) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("grader: %s env: %w", opt.Go, err)
 	}
-	fmt.Fprintf(h, "%s\nroot %s\n", out, opt.Root)
+	h.Write(out)
 	err = filepath.WalkDir(opt.Root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -285,29 +286,9 @@ func copyFile(src, dst string) error {
 // instructor's hidden specs beside its test file (see package judge). The
 // kit is not written: the swap is a go -overlay.
 func buildJudge(ctx context.Context, opt Options, e catalog.Exercise, bin string) error {
-	overlay := map[string]string{}
-	dir := filepath.Join(opt.Root, filepath.FromSlash(e.Dir()))
-	entries, err := os.ReadDir(dir)
+	overlay, err := judgeOverlay(opt, e)
 	if err != nil {
 		return err
-	}
-	for _, d := range entries {
-		if n := d.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
-			overlay[filepath.Join(dir, n)] = ""
-		}
-	}
-	facade := filepath.Join(opt.Root, filepath.FromSlash(e.FacadeDir()))
-	entries, err = os.ReadDir(facade)
-	if err != nil {
-		return fmt.Errorf("the judge's facade of %s: %w", e.ID, err)
-	}
-	for _, d := range entries {
-		if n := d.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
-			overlay[filepath.Join(dir, "judge_facade_"+n)] = filepath.Join(facade, n)
-		}
-	}
-	for _, h := range opt.Hidden[e.ID] {
-		overlay[filepath.Join(dir, "hidden_"+filepath.Base(h))] = h
 	}
 	data, err := json.Marshal(struct{ Replace map[string]string }{overlay})
 	if err != nil {
@@ -317,7 +298,9 @@ func buildJudge(ctx context.Context, opt Options, e catalog.Exercise, bin string
 	if err := os.WriteFile(overlayFile, data, 0o644); err != nil {
 		return err
 	}
-	msg, err := goCommand(ctx, opt, opt.Root, []string{"test", "-c", "-o", bin, "-overlay", overlayFile, "./" + e.Dir()})
+	// -trimpath, as for subjects: both builds then share the compiled
+	// standard library, and the binary does not depend on the kit's location.
+	msg, err := goCommand(ctx, opt, opt.Root, []string{"test", "-c", "-trimpath", "-o", bin, "-overlay", overlayFile, "./" + e.Dir()})
 	if err != nil {
 		return err
 	}
@@ -327,6 +310,79 @@ func buildJudge(ctx context.Context, opt Options, e catalog.Exercise, bin string
 	// The judge is also the sandbox's trampoline, which runs as the
 	// learner's (possibly unprivileged) user before it becomes the subject.
 	return os.Chmod(bin, 0o755)
+}
+
+// judgeOverlay is the go -overlay that turns e's test package into its
+// judge: the learner's files deleted, the facade and the hidden specs added.
+func judgeOverlay(opt Options, e catalog.Exercise) (map[string]string, error) {
+	overlay := map[string]string{}
+	dir := filepath.Join(opt.Root, filepath.FromSlash(e.Dir()))
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range entries {
+		if n := d.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+			overlay[filepath.Join(dir, n)] = ""
+		}
+	}
+	facade := filepath.Join(opt.Root, filepath.FromSlash(e.FacadeDir()))
+	entries, err = os.ReadDir(facade)
+	if err != nil {
+		return nil, fmt.Errorf("the judge's facade of %s: %w", e.ID, err)
+	}
+	for _, d := range entries {
+		if n := d.Name(); strings.HasSuffix(n, ".go") && !strings.HasSuffix(n, "_test.go") {
+			overlay[filepath.Join(dir, "judge_facade_"+n)] = filepath.Join(facade, n)
+		}
+	}
+	for _, h := range opt.Hidden[e.ID] {
+		overlay[filepath.Join(dir, "hidden_"+filepath.Base(h))] = h
+	}
+	return overlay, nil
+}
+
+// Prepare compiles, in one go command, every package the judges of
+// exercises need and the cache does not hold yet, so that each judge's own
+// build only links. One command compiles each shared package (the test
+// libraries, specs, reference, vm) once, where judges built side by side
+// on a cold build cache would each compile them. Errors are left to each
+// judge's own build, which reports them.
+func (j *Judges) Prepare(ctx context.Context, opt Options, exercises []catalog.Exercise) {
+	if j == nil {
+		return
+	}
+	opt.defaults()
+	overlay := map[string]string{}
+	var pkgs []string
+	for _, e := range exercises {
+		if j.cache != "" {
+			if key, err := j.key(ctx, opt, e); err == nil {
+				if _, err := os.Stat(filepath.Join(j.cache, e.ID+"-"+key+".judge"+exeSuffix)); err == nil {
+					continue
+				}
+			}
+		}
+		o, err := judgeOverlay(opt, e)
+		if err != nil {
+			return
+		}
+		maps.Copy(overlay, o)
+		pkgs = append(pkgs, "./"+e.Dir())
+	}
+	if len(pkgs) < 2 {
+		return
+	}
+	data, err := json.Marshal(struct{ Replace map[string]string }{overlay})
+	if err != nil {
+		return
+	}
+	file := filepath.Join(j.dir, "prepare.overlay.json")
+	if os.WriteFile(file, data, 0o644) != nil {
+		return
+	}
+	args := append([]string{"list", "-e", "-export", "-test", "-deps", "-trimpath", "-overlay", file, "-f", "{{with .Error}}{{.}}{{end}}"}, pkgs...)
+	_, _ = goCommand(ctx, opt, opt.Root, args)
 }
 
 // goCommand runs the go command in dir. It returns the command's output

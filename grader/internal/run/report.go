@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/vmkata/vmkata/catalog"
 )
 
 // suiteReport is what the grader reads from a Ginkgo JSON report.
@@ -50,6 +52,11 @@ func readReport(path, root string) (suiteReport, bool) {
 			if sr.State.Is(types.SpecStateFailureStates) {
 				s.Failure = failureText(sr)
 				s.Location = relative(root, sr.Failure.Location)
+				if strings.HasPrefix(s.Location, "grader/sealed/") {
+					// A panic of the learner's code, raised again where the
+					// judge received it: the spec is the place to look.
+					s.Location = relative(root, sr.LeafNodeLocation)
+				}
 			} else if sr.State != types.SpecStatePassed {
 				s.Failure = "not run: " + sr.State.String()
 			}
@@ -59,9 +66,13 @@ func readReport(path, root string) (suiteReport, bool) {
 	return out, true
 }
 
-// relative prints a code location as path:line relative to root when it
-// lies inside it.
+// relative prints a code location as path:line relative to the kit: a
+// judge built with -trimpath names the kit's files by import path, one
+// built without by absolute path under root.
 func relative(root string, loc types.CodeLocation) string {
+	if rel, ok := strings.CutPrefix(loc.FileName, catalog.Module+"/"); ok {
+		return fmt.Sprintf("%s:%d", rel, loc.LineNumber)
+	}
 	if rel, err := filepath.Rel(root, loc.FileName); err == nil && !strings.HasPrefix(rel, "..") {
 		return fmt.Sprintf("%s:%d", filepath.ToSlash(rel), loc.LineNumber)
 	}
