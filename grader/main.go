@@ -29,6 +29,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/vmkata/vmkata/catalog"
@@ -43,7 +44,7 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(cli(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -236,6 +237,9 @@ func gradeAll(ctx context.Context, exercises []catalog.Exercise, opt run.Options
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			if errs[i] = ctx.Err(); errs[i] != nil {
+				return // stopped: grade nothing more
+			}
 			o := opt
 			o.WorkDir = filepath.Join(opt.WorkDir, e.ID)
 			if errs[i] = os.MkdirAll(o.WorkDir, 0o755); errs[i] == nil {

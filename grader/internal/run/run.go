@@ -159,6 +159,9 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 		if !cutShort || s.State != "skipped" && s.State != "timedout" && s.State != "interrupted" {
 			continue
 		}
+		if err := ctx.Err(); err != nil {
+			return res, err // stopped: a partial grade is no grade
+		}
 		rerun++
 		one := filepath.Join(opt.WorkDir, fmt.Sprintf("%s.%d.json", e.ID, i))
 		// Ginkgo matches a focus against the suite's description, a space

@@ -93,6 +93,9 @@ func Run(ctx context.Context, list []catalog.Exercise, opt Options) error {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
+			if j.err = ctx.Err(); j.err != nil {
+				return // stopped: check nothing more
+			}
 			dir, err := os.MkdirTemp("", "vmkata-selfcheck-")
 			if err != nil {
 				j.err = err
@@ -123,6 +126,9 @@ func Run(ctx context.Context, list []catalog.Exercise, opt Options) error {
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("selfcheck: stopped: %w", err)
+	}
 	for _, j := range jobs {
 		if j.err != nil {
 			problems = append(problems, fmt.Sprintf("%s (%s): %v", j.ex.ID, j.name(opt.Seeds), j.err))

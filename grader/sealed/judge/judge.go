@@ -59,14 +59,17 @@ var (
 	stopAfterSuite sync.Once
 
 	// live is the subject's sandbox while one runs, for the signal handler.
-	live atomic.Pointer[sandbox.Run]
+	live         atomic.Pointer[sandbox.Run]
+	stopOnSignal sync.Once
 )
 
-// A judge asked to stop (SIGTERM, or an interrupt, as the grader does at
-// its time limit) ends its subject's whole run at once, children
-// included, before the test framework's own handling winds the suite up;
-// a judge killed outright would leave the subject's children running.
-func init() {
+// endRunsOnSignal makes a judge asked to stop (SIGTERM, or an interrupt,
+// as the grader does at its time limit) end its subject's whole run at
+// once, children included, before the test framework's own handling winds
+// the suite up; a judge killed outright would leave the subject's children
+// running. Only a judge, which starts subjects, does this: other programs
+// that link this package keep their own signal handling.
+func endRunsOnSignal() {
 	c := make(chan os.Signal, 1)
 	signal.Notify(c, syscall.SIGTERM, os.Interrupt)
 	go func() {
@@ -214,6 +217,7 @@ func (p *process) start() (*wire.Conn, error) {
 		return nil, err
 	}
 	p.cmd, p.stdin, p.dir = cmd, stdin, dir
+	stopOnSignal.Do(endRunsOnSignal)
 	live.Store(p.run)
 	p.done = make(chan struct{})
 	go func(run *sandbox.Run, done chan struct{}) {
