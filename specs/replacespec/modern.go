@@ -111,6 +111,10 @@ var (
 		// reinsertions wear both freqs down and 1, first at the tail, goes.
 		{rules: "s3-evict-small s3-evict-main", what: "S empties without a victim: evict from M", frames: 2, opts: replace.Options{Small: 0.5},
 			script: "1 1 1 2 2 2 3", want: "f h h f h h f1", resident: ids(3, 2)},
+		// In M, 1 (freq 3) and 2 (freq 2) go round, each losing 1 per
+		// round: 2 runs out first although 1 is at the tail.
+		{rules: "s3-evict-main", what: "a reinsertion in M takes 1 off freq", frames: 2, opts: replace.Options{Small: 0.5},
+			script: "1 1 1 1 2 2 2 3", want: "f h h h f h h f2", resident: ids(3, 1)},
 		// 1 is hit 5 times but its freq stops at 3, as 2's does: 1, the
 		// older in M, runs out of reinsertions first.
 		{rules: "s3-hit", what: "freq stops at 3", frames: 2, opts: replace.Options{Small: 0.5},

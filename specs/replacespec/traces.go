@@ -99,8 +99,8 @@ func replayTrace(policy string, newPolicy Factory, name, file string, frames int
 			wantHits++
 		}
 		if first == "" && (gh != wh || ge != we || ge && gv != wv) {
-			first = fmt.Sprintf("the first difference is reference %d (page %v): %s, want %s",
-				i, r.Page, outcome(gh, gv, ge), outcome(wh, wv, we))
+			first = fmt.Sprintf("the first difference is reference %d (page %#x): %s, want %s",
+				i, uint64(r.Page), hexOutcome(gh, gv, ge), hexOutcome(wh, wv, we))
 		}
 	}
 	table := hitTable(policy, refs, frames, gotHits, wantHits)
@@ -133,4 +133,13 @@ func hitTable(policy string, refs []replace.Ref, frames, gotHits, wantHits int) 
 		row(other, int(res.Hits))
 	}
 	return b.String()
+}
+
+// hexOutcome is outcome with the page in hex, as a lackey trace writes
+// addresses.
+func hexOutcome(hit bool, victim vm.PageID, evicted bool) string {
+	if !hit && evicted {
+		return fmt.Sprintf("fault, evicted %#x", uint64(victim))
+	}
+	return outcome(hit, victim, evicted)
 }
