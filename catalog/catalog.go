@@ -115,6 +115,9 @@ var Exercises = []Exercise{
 	{ID: "12-heap-stack", Title: "Heap and stack: brk, stack growth, the guard gap, SEGV_MAPERR vs SEGV_ACCERR",
 		Topics: []string{"heap", "stack"}, Requires: []string{"11-mmap-vmas"},
 		Reference: "reference/heapstack", Package: "heapstack", Points: 86},
+	{ID: "18-modern-replacement", Title: "ARC, SIEVE and S3-FIFO: recency and frequency, ghosts and queues, on real traces",
+		Topics: []string{"replacement", "arc", "sieve", "s3-fifo"}, Requires: []string{"06-fifo-lru-opt", "07-clock", "08-lfu-aging"},
+		Reference: "reference/replace", Package: "replace", Points: 89},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -18,7 +18,7 @@ func TestExamplesCheckThemselves(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, scripts, "no example scripts found in examples/")
 	for _, story := range []string{"fork-then-write", "zero-page", "demand-paging", "stack-overflow", "heap-brk",
-		"mmap-shared-vs-private", "thrashing", "oom", "tlb-shootdown", "pcid"} {
+		"mmap-shared-vs-private", "thrashing", "oom", "tlb-shootdown", "pcid", "scan-resistance"} {
 		assert.Contains(t, scripts, filepath.Join("..", "..", "examples", story+".vms"), "the %s story", story)
 	}
 	for _, s := range scripts {

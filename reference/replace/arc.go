@@ -159,12 +159,17 @@ func (a *ARC) Access(x vm.PageID, _ bool) (hit bool, victim vm.PageID, evicted b
 // replace is the paper's REPLACE(x, p): it evicts T1's or T2's LRU page into
 // the matching ghost list. inB2 tells whether x was found in B2. It does
 // nothing while a frame is free (only after Remove).
+//
+// T2 is never empty when T2 is chosen: with every frame taken and T2 empty,
+// |T1| = c, so B1 is empty (no Case II), Case IV.A drops T1's page itself
+// and Case IV.B cannot happen (|T1| + |B1| < c), and Case III leaves
+// p <= c - 1 < |T1|.
 func (a *ARC) replace(inB2 bool) (vm.PageID, bool) {
 	if a.t1.n+a.t2.n < a.c {
 		return 0, false
 	}
 	from, to, tag := &a.t2, &a.b2, arcB2
-	if a.t1.n >= 1 && (a.t1.n > a.p || (inB2 && a.t1.n == a.p)) || a.t2.n == 0 {
+	if a.t1.n >= 1 && (a.t1.n > a.p || (inB2 && a.t1.n == a.p)) {
 		from, to, tag = &a.t1, &a.b1, arcB1
 	}
 	i := a.t.popTail(from)

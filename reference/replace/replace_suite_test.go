@@ -23,6 +23,7 @@ var _ = func() bool {
 		"fifo", "lru", "opt", // exercise 06
 		"clock", "second-chance", "enhanced-clock", // exercise 07
 		"lfu", "mfu", "aging", // exercise 08
+		"arc", "sieve", "s3-fifo", // exercise 18
 		"random", "ws", "wsclock",
 	} {
 		replacespec.Describe("reference", name, reference(name))

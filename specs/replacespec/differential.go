@@ -26,8 +26,9 @@ func drawRefs(t *rapid.T) []replace.Ref {
 }
 
 // optionsFor draws the options both sides of a comparison use: the decay
-// period of lfu and mfu (0: none) and the tick of aging (0: every frames
-// accesses) vary, the other options are fixed.
+// period of lfu and mfu (0: none), the tick of aging (0: every frames
+// accesses) and the small and ghost fractions of s3-fifo (0: the defaults)
+// vary, the other options are fixed.
 func optionsFor(t *rapid.T, policy string, refs []replace.Ref) replace.Options {
 	opts := replace.Options{Future: pages(refs), Seed: 42, AgingTick: 3, DecayEvery: 5, Window: 4}
 	switch policy {
@@ -35,6 +36,9 @@ func optionsFor(t *rapid.T, policy string, refs []replace.Ref) replace.Options {
 		opts.DecayEvery = rapid.IntRange(0, 6).Draw(t, "decayEvery")
 	case "aging":
 		opts.AgingTick = rapid.IntRange(0, 5).Draw(t, "tick")
+	case "s3-fifo":
+		opts.Small = rapid.SampledFrom([]float64{0, 0.25, 0.5}).Draw(t, "small")
+		opts.Ghost = rapid.SampledFrom([]float64{0, 0.5, 1, 2}).Draw(t, "ghost")
 	}
 	return opts
 }

@@ -2,7 +2,7 @@
 // vm.Policy), written once and run against any implementation: the reference
 // policies of reference/replace and a learner's (exercises 06 FIFO, LRU, OPT
 // and Belady's anomaly; 07 clock, second chance, enhanced clock; 08 LFU,
-// MFU, aging).
+// MFU, aging; 18 ARC, SIEVE, S3-FIFO).
 //
 // Register it at package level in a _test.go file of the package under test,
 // once per policy, next to the usual Ginkgo bootstrap:
@@ -17,10 +17,13 @@
 // the rules written in the exercise stub's doc comments, each marked
 // [rule:NN.name]. Each rule has scripted cases, labelled "rule:NN.name": a
 // short reference string worked out by hand, the outcome of every call and
-// the resident pages in the documented order (rules.go). Random traces are
-// a second net, labelled "property": the vm.Policy contract (replace.Check)
-// and agreement, access by access, with the reference policy over a few
-// pages, so that memory fills and evictions happen. rapid shrinks a
+// the resident pages in the documented order (rules.go, modern.go). The
+// policies of exercise 18 also replay windows of real programs' traces
+// (traces.go) and must match the reference's outcome on every access.
+// Random traces are a second net, labelled "property": the vm.Policy
+// contract (replace.Check) and agreement, access by access, with the
+// reference policy over a few pages, so that memory fills and evictions
+// happen. rapid shrinks a
 // disagreement to a short trace, printed with the parameters that decide
 // it: "trace 1 2w 3 rm(2) 4 with 3 frames, a tick every 2 accesses: step 4
 // (4) evicted 1, want 3".
@@ -81,6 +84,8 @@ func Describe(name, policy string, newPolicy Factory) bool {
 			})
 
 			describeRules(policy, newPolicy)
+			describeGhosts(policy, newPolicy)
+			describeTraces(policy, newPolicy)
 
 			ginkgo.It("keeps the vm.Policy contract on random traces", ginkgo.Label("property", "points:2"), func() {
 				feedback.Check(func(t *rapid.T) {

@@ -18,6 +18,7 @@ var exerciseOf = map[string]string{
 	"fifo": "06", "lru": "06", "opt": "06",
 	"clock": "07", "second-chance": "07", "enhanced-clock": "07",
 	"lfu": "08", "mfu": "08", "aging": "08",
+	"arc": "18", "sieve": "18", "s3-fifo": "18",
 }
 
 // ruleLabels returns the labels of a spec worth points that checks the
@@ -34,9 +35,10 @@ func ruleLabels(policy string, points int, ids ...string) ginkgo.Labels {
 
 // badOptions are the options each policy's constructor must refuse.
 var badOptions = map[string][]replace.Options{
-	"lfu":   {{DecayEvery: -1}},
-	"mfu":   {{DecayEvery: -1}},
-	"aging": {{AgingTick: -1}},
+	"lfu":     {{DecayEvery: -1}},
+	"mfu":     {{DecayEvery: -1}},
+	"aging":   {{AgingTick: -1}},
+	"s3-fifo": {{Small: -0.1}, {Small: 1}, {Ghost: -0.5}},
 }
 
 // ruleCase is a scripted run that pins down rules of one policy: calls and
@@ -50,7 +52,7 @@ type ruleCase struct {
 	rules     string // the rules checked, space-separated short names
 	what      string
 	frames    int
-	opts      replace.Options // DecayEvery, AgingTick
+	opts      replace.Options // DecayEvery, AgingTick, Small, Ghost
 	future    []vm.PageID     // OPT's future when ownFuture is set; else the script's accesses
 	ownFuture bool
 	script    string
@@ -74,6 +76,13 @@ func params(policy string, frames int, opts replace.Options) string {
 			s += fmt.Sprintf(", a tick every %d accesses", opts.AgingTick)
 		} else {
 			s += fmt.Sprintf(", a tick every %d accesses (tick 0: every frames accesses)", frames)
+		}
+	case "s3-fifo":
+		if opts.Small > 0 {
+			s += fmt.Sprintf(", small %v", opts.Small)
+		}
+		if opts.Ghost > 0 {
+			s += fmt.Sprintf(", ghost %v", opts.Ghost)
 		}
 	}
 	return s
@@ -234,6 +243,7 @@ const (
 // ruleCases holds each policy's scripted cases, worked out by hand from
 // the rules in the exercise stubs' doc comments.
 var ruleCases = map[string][]ruleCase{
+	"arc": arcCases, "sieve": sieveCases, "s3-fifo": s3fifoCases, // modern.go
 	"fifo": {
 		{rules: "fifo-evict fifo-belady fifo-order", what: "Belady's string: 9 faults with 3 frames", frames: 3,
 			script: beladyScript, want: "f f f f1 f2 f3 f4 h h f1 f2 h", resident: ids(5, 3, 4)},
