@@ -71,15 +71,21 @@ func (k *Kernel) access(pid int, va vm.VAddr, buf []byte, a vm.Access) error {
 // translate runs the MMU of p's CPU on va, handling faults and restarting,
 // and tells the replacement policy of the reference (a simulation luxury:
 // real hardware reports references only through the A bits, which the
-// bit-reading policies use instead).
+// bit-reading policies use instead), once per reference: a page a fault
+// just brought in was reported as it got its frame, so the restarted
+// access does not report it again.
 func (k *Kernel) translate(p *Process, va vm.VAddr, a vm.Access) (vm.PAddr, error) {
+	k.hasLoaded = false
+	defer func() { k.hasLoaded = false }()
 	for range maxRetries {
 		c := k.runOn(p)
 		pa, err := c.mmu.Translate(va, a)
 		if err == nil {
 			pfn := vm.PFN(uint64(pa) >> k.geo.OffsetBits)
 			if pfn != zeroPFN {
-				k.policy.Access(k.frames[pfn].id, a.Kind == vm.Write)
+				if id := k.frames[pfn].id; !k.hasLoaded || id != k.loaded {
+					k.policy.Access(id, a.Kind == vm.Write)
+				}
 			}
 			return pa, nil
 		}

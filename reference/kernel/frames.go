@@ -127,6 +127,7 @@ func (k *Kernel) allocFrame(p *Process, id vm.PageID, kind pageKind, write bool)
 			f := &k.frames[pfn]
 			*f = frame{kind: kind, id: id, slot: -1, rmap: f.rmap[:0]}
 			k.byID[id] = pfn
+			k.loaded, k.hasLoaded = id, true
 			return pfn, nil
 		}
 		if err := k.oomKill(); err != nil {

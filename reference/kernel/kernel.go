@@ -121,6 +121,11 @@ type Kernel struct {
 	tables   *tableAllocator // page-table frames
 	policy   vm.Policy       // chooses victims among resident user pages (by PageID)
 	byID     map[vm.PageID]vm.PFN
+	// loaded is the page the current fault brought in, which the policy
+	// was told of as it got its frame; the restarted access that follows
+	// is that same reference, not a second one. Valid while hasLoaded.
+	loaded    vm.PageID
+	hasLoaded bool
 	nextID   vm.PageID // next anonymous page identity
 
 	swap     *swapArea

@@ -183,3 +183,36 @@ func TestAccessAllocatesNothing(t *testing.T) {
 		t.Fatalf("Write to a resident page: %v allocations, want 0", allocs)
 	}
 }
+
+// The policy hears of each reference once: a page a fault brought in is
+// not reported again by the access the fault restarts. ARC keeps a page
+// heard of once in its recency list, so a one-time scan passes through
+// without displacing the pages used twice; were the restarted access
+// counted as a second reference, the scan would push the hot pages out.
+func TestThePolicyHearsOfEachReferenceOnce(t *testing.T) {
+	k := newKernel(t, Config{Frames: 6, SwapSlots: 64, Policy: "arc"})
+	pid := spawn(t, k)
+	heap, _ := k.HeapStart(pid)
+	_, _ = k.Brk(pid, heap+32*4096)
+	page := func(i int) vm.VAddr { return heap + vm.VAddr(i*4096) }
+	touch := func(i int) {
+		t.Helper()
+		if err := k.Write(pid, page(i), []byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, hot := range []int{0, 1} { // used twice: frequent
+		touch(hot)
+		touch(hot)
+	}
+	for i := 2; i < 24; i++ { // a scan: each page once
+		touch(i)
+	}
+	before := k.Stats().Faults
+	touch(0)
+	touch(1)
+	if got := k.Stats().Faults - before; got != 0 {
+		t.Fatalf("after a one-time scan, the two pages used twice faulted %d times, want 0 (stats %v)", got, k.Stats())
+	}
+	mustCheck(t, k, "arc scan")
+}
