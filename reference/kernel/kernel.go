@@ -126,7 +126,7 @@ type Kernel struct {
 	// is that same reference, not a second one. Valid while hasLoaded.
 	loaded    vm.PageID
 	hasLoaded bool
-	nextID   vm.PageID // next anonymous page identity
+	nextID    vm.PageID // next anonymous page identity
 
 	swap     *swapArea
 	cache    map[cacheKey]vm.PFN // the page cache: (file, page index) -> frame
