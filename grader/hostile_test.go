@@ -245,6 +245,8 @@ type hostileKit struct {
 	files   map[string]kitFile // the kit copy's files, to undo what a leak changed
 	kitMu   sync.Mutex         // held while the kit is checked and restored
 	markDir []string           // directories an attack may litter with marker files
+	cache   string             // the user cache folder the grader is given (XDG_CACHE_HOME), for its judges and subjects
+	gocache string             // the go command's build cache, kept where it was
 	runID   string             // tells this test's grader runs from any other's on the machine
 	sem     chan struct{}      // at most two grader runs at once
 }
@@ -337,7 +339,11 @@ func newHostileKit(t *testing.T) *hostileKit {
 	base := t.TempDir()
 	kit := &hostileKit{root: filepath.Join(base, "kit"), grader: filepath.Join(base, "grader"),
 		canary: "HOSTILECANARY" + randomHex(), secret: filepath.Join(base, "secret.txt"),
-		sem: make(chan struct{}, 2), runID: randomHex()}
+		cache: filepath.Join(base, "cache"), sem: make(chan struct{}, 2), runID: randomHex()}
+	require.NoError(t, os.MkdirAll(kit.cache, 0o755))
+	gocache, err := exec.Command("go", "env", "GOCACHE").Output()
+	require.NoError(t, err)
+	kit.gocache = string(bytes.TrimSpace(gocache))
 	copyTree(t, src, kit.root, func(rel string) bool { return rel == ".git" || rel == "bin" || rel == "dist" })
 	require.NoError(t, os.WriteFile(filepath.Join(kit.root, kitMark), []byte(kit.canary+"\n"), 0o644))
 	require.NoError(t, os.WriteFile(kit.secret, []byte("package addr\n\nvar _ = "+kit.canary+"\n"), 0o644))
@@ -388,6 +394,7 @@ func (k *hostileKit) check(t *testing.T, c hostileCase) {
 	sub := filepath.Join(scratch, "submission")
 	k.assemble(t, c, sub, nil)
 	before := hashTree(t, sub)
+	cacheBefore := cacheHashes(filepath.Join(k.cache, "vmkata"))
 	nums := make([]string, 0, len(c.Grade))
 	for num := range c.Grade {
 		nums = append(nums, num)
@@ -411,6 +418,16 @@ func (k *hostileKit) check(t *testing.T, c hostileCase) {
 		}
 	}
 	assertSameTree(t, before, hashTree(t, sub), "the submission")
+	// Runs side by side add to the cache, and prune old subjects; nothing
+	// in it may change.
+	for p, h := range cacheHashes(filepath.Join(k.cache, "vmkata")) {
+		if b, ok := cacheBefore[p]; ok && b != h {
+			t.Errorf("the grader's cache was changed: %s", p)
+		}
+		if strings.Contains(p, "vmkata-hostile-") {
+			t.Errorf("the submission left %s in the grader's cache", p)
+		}
+	}
 	k.checkKit(t, "the trusted kit (changed during this case, or one graded beside it)")
 	for _, f := range k.markers(c.Name, scratch, filepath.Dir(scratch), sub) {
 		t.Errorf("the submission left %s behind", f)
@@ -471,7 +488,7 @@ func (k *hostileKit) grade(t *testing.T, c hostileCase, sub, num, tmp string) (*
 	defer cancel()
 	cmd := exec.CommandContext(ctx, k.grader, "--submission", sub, "--exercise", num, "--format", "json", "--seed", hostileSeed)
 	cmd.Dir = k.root
-	cmd.Env = append(os.Environ(), hostileRunEnv+"="+k.run(c), "TMPDIR="+tmp)
+	cmd.Env = append(os.Environ(), hostileRunEnv+"="+k.run(c), "TMPDIR="+tmp, "XDG_CACHE_HOME="+k.cache, "GOCACHE="+k.gocache)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 10 * time.Second
@@ -823,6 +840,25 @@ func copyTree(t *testing.T, src, dst string, skip func(rel string) bool) {
 
 // hashTree returns the path, mode and content hash of every entry under
 // root (links by their target).
+// cacheHashes digests the files of the grader's cache that are complete
+// (a judge being filed is written under a temporary name), skipping those
+// that a run grading beside this one removes while they are read.
+func cacheHashes(root string) map[string]string {
+	sums := map[string]string{}
+	_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || strings.Contains(d.Name(), ".tmp") {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err == nil {
+			rel, _ := filepath.Rel(root, p)
+			sums[rel] = fmt.Sprintf("%x", sha256.Sum256(data))
+		}
+		return nil
+	})
+	return sums
+}
+
 func hashTree(t *testing.T, root string) map[string]string {
 	t.Helper()
 	sums := map[string]string{}

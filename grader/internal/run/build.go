@@ -14,9 +14,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/vmkata/vmkata/catalog"
 )
@@ -55,13 +57,39 @@ func buildSubject(ctx context.Context, opt Options, overlay string, e catalog.Ex
 	if err != nil || msg != "" || out == bin {
 		return msg, err
 	}
-	old, _ := filepath.Glob(filepath.Join(opt.SubjectCache, e.ID+"-*.subject"+exeSuffix))
-	for _, o := range old {
-		if o != out {
-			os.Remove(o)
+	pruneSubjects(opt.SubjectCache, e, out)
+	if copyFile(out, bin) != nil {
+		// Pruned by a concurrent run before it was copied: build here.
+		return buildSubject(ctx, Options{SubjectRoot: opt.SubjectRoot, Go: opt.Go, Tags: opt.Tags, BuildTimeout: opt.BuildTimeout}, overlay, e, bin)
+	}
+	return "", nil
+}
+
+// keptSubjects is how many subjects of one exercise the cache keeps: the
+// newest, so that a learner going back and forth between versions, or two
+// runs at once, still find theirs.
+const keptSubjects = 4
+
+// pruneSubjects removes all but the newest keptSubjects cached subjects of
+// e, and never just.
+func pruneSubjects(cache string, e catalog.Exercise, just string) {
+	files, _ := filepath.Glob(filepath.Join(cache, e.ID+"-*.subject"+exeSuffix))
+	type aged struct {
+		path string
+		mod  time.Time
+	}
+	var all []aged
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && f != just {
+			all = append(all, aged{f, fi.ModTime()})
 		}
 	}
-	return "", copyFile(out, bin)
+	slices.SortFunc(all, func(a, b aged) int { return b.mod.Compare(a.mod) })
+	for i, f := range all {
+		if i >= keptSubjects-1 {
+			os.Remove(f.path)
+		}
+	}
 }
 
 // subjectName names e's cached subject after a digest of the exercise's
@@ -191,7 +219,9 @@ func (j *Judges) buildCached(ctx context.Context, opt Options, e catalog.Exercis
 		return bin, nil // not cached: only slower next time
 	}
 	for _, o := range old {
-		os.Remove(o)
+		if o != cached { // a run beside this one may have filed the same judge
+			os.Remove(o)
+		}
 	}
 	return cached, nil
 }

@@ -2,9 +2,11 @@ package run
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -80,4 +82,23 @@ func TestSubjectCacheName(t *testing.T) {
 	assert.NotEqual(t, base, name(Options{Overlay: map[string]string{"/x.go": "/y.go"}}))
 	write("package a\n\nfunc F() {}\n")
 	assert.NotEqual(t, base, name(Options{}))
+}
+
+func TestPruneSubjectsKeepsTheNewest(t *testing.T) {
+	cache := t.TempDir()
+	e := catalog.Exercise{ID: "01-a"}
+	now := time.Now()
+	var files []string
+	for i := range 6 {
+		f := filepath.Join(cache, fmt.Sprintf("01-a-%d.subject", i))
+		require.NoError(t, os.WriteFile(f, nil, 0o755))
+		require.NoError(t, os.Chtimes(f, now, now.Add(time.Duration(i)*time.Minute)))
+		files = append(files, f)
+	}
+	other := filepath.Join(cache, "02-b-0.subject")
+	require.NoError(t, os.WriteFile(other, nil, 0o755))
+	pruneSubjects(cache, e, files[0]) // the oldest was just used
+	left, err := filepath.Glob(filepath.Join(cache, "*"))
+	require.NoError(t, err)
+	assert.ElementsMatch(t, []string{files[0], files[3], files[4], files[5], other}, left)
 }
