@@ -10,6 +10,7 @@ import (
 
 	"github.com/vmkata/vmkata/catalog"
 	"github.com/vmkata/vmkata/grader/internal/i18n"
+	"github.com/vmkata/vmkata/grader/internal/quiz"
 )
 
 // Env is what the learner's commands work on.
@@ -18,6 +19,9 @@ type Env struct {
 	Path []catalog.Exercise // the learning path, in order
 	Lang i18n.Lang
 	Out  io.Writer // what the learner reads
+	// QuizProgress is the quiz's progress file, whose mastery per topic
+	// Progress shows too; "" for none.
+	QuizProgress string
 }
 
 // StatePath returns the state file of the checkout.
@@ -74,8 +78,8 @@ func (env Env) List() error {
 }
 
 // Progress prints the points earned over the path, a bar of the exercises
-// done, and the points per topic (from the specs' topic labels) of the
-// saved grades.
+// done, the points per topic (from the specs' topic labels) of the saved
+// grades, and the quiz's mastery per topic when it has any.
 func (env Env) Progress() error {
 	st, err := env.State()
 	if err != nil {
@@ -120,7 +124,15 @@ func (env Env) Progress() error {
 		env.sayf("\n%d exercise(s) not graded yet: go run ./grader watch grades the current one on every save.",
 			"\n아직 채점하지 않은 연습 문제가 %d개 있습니다. go run ./grader watch를 켜 두면 저장할 때마다 지금 문제를 채점합니다.", ungraded)
 	}
-	return nil
+	if env.QuizProgress == "" {
+		return nil
+	}
+	qp, err := quiz.LoadProgress(env.QuizProgress)
+	if err != nil || len(qp.Topics) == 0 {
+		return err
+	}
+	env.say(i18n.Text{EN: "\nQuiz (go run ./grader quiz):", KO: "\n퀴즈 (go run ./grader quiz):"})
+	return quiz.PrintMastery(env.Out, qp, env.Lang)
 }
 
 // columns returns how many terminal columns s takes: Hangul and the other

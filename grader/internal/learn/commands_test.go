@@ -82,6 +82,14 @@ func TestListAndProgressReadTheSavedGrades(t *testing.T) {
 	mustContain(t, got, "alpha", "Progress by topic")
 	mustContain(t, got, "3/3 ██████████ 100%", "Progress by topic")
 	mustContain(t, got, "1 exercise(s) not graded yet", "Progress")
+
+	env.QuizProgress = filepath.Join(env.Root, "quiz.json")
+	write(t, env.QuizProgress, `{"topics": {"tlb": {"asked": 4, "right": 3}}}`)
+	before = len(out.String())
+	if err := env.Progress(); err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, out.String()[before:], "3/4", "Progress with the quiz's mastery")
 }
 
 func TestSolutionNoteNamesTheTeachingVersion(t *testing.T) {
