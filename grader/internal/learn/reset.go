@@ -28,9 +28,22 @@ type Confirm struct {
 	In          io.Reader // the answer: a line starting with y (or 예, 네) is yes
 }
 
-// ErrNotInteractive is returned by Reset when it would have to ask, but no
-// one can answer.
+// ErrNotInteractive is returned (wrapped, in the Env's language) by Reset
+// when it would have to ask, but no one can answer.
 var ErrNotInteractive = errors.New("standard input is not a terminal: add --yes to reset without being asked (your files are backed up first)")
+
+// notInteractive is ErrNotInteractive in Korean.
+var notInteractive = i18n.Text{EN: ErrNotInteractive.Error(),
+	KO: "표준 입력이 터미널이 아니라서 물어볼 수 없습니다. 묻지 않고 되돌리려면 --yes를 붙이세요 (지금 파일은 먼저 백업합니다)"}
+
+// langError is an error whose text is in the learner's language.
+type langError struct {
+	msg string
+	err error
+}
+
+func (e langError) Error() string { return e.msg }
+func (e langError) Unwrap() error { return e.err }
 
 // Reset puts exercise e's folder back as shipped: every stub file restored
 // byte for byte from the copy built into the grader, and every other
@@ -64,7 +77,7 @@ func (env Env) Reset(e catalog.Exercise, c Confirm) error {
 	backup := filepath.Join(env.Root, filepath.FromSlash(BackupDir), e.ID+"-"+time.Now().Format("20060102-150405"))
 	if !c.Yes {
 		if !c.Interactive {
-			return ErrNotInteractive
+			return langError{notInteractive.In(env.Lang), ErrNotInteractive}
 		}
 		fmt.Fprint(env.Out, i18n.F("Your current files will be kept in %s. Reset %s? [y/N] ",
 			"지금 파일은 %s에 보관됩니다. %s를 처음 상태로 되돌릴까요? [y/N] ", backup, e.ID).In(env.Lang))

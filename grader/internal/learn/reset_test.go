@@ -123,3 +123,14 @@ func TestResetAsksFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestResetRefusesInTheLearnersLanguage(t *testing.T) {
+	env, out, e, _ := tlbKit(t)
+	env.Lang = i18n.KO
+	err := env.Reset(e, Confirm{In: strings.NewReader("")})
+	if !errors.Is(err, ErrNotInteractive) {
+		t.Fatalf("Reset(Korean, not interactive) = %v, want ErrNotInteractive", err)
+	}
+	mustContain(t, err.Error(), "터미널이 아니라서", "the Korean refusal")
+	mustContain(t, out.String(), "되돌림 exercises/04-tlb/tlb.go", "the Korean list of changes")
+}
