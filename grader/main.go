@@ -4,7 +4,11 @@
 //	go run ./grader --exercise 04         grade one exercise
 //	go run ./grader --format gradescope -o results.json
 //	go run ./grader --submission DIR      grade a learner's files with this (trusted) kit
-//	go run ./grader list                  the learning path
+//	go run ./grader watch                 grade the current exercise on every save
+//	go run ./grader list                  the learning path and your status
+//	go run ./grader progress              your points and mastery per topic
+//	go run ./grader hint 04               the next hint of exercise 04
+//	go run ./grader reset 04              put exercise 04's stub back as shipped
 //	go run ./grader selfcheck             the kit's own check (part of make test)
 //	go run ./grader selfcheck --seeds 5   the same at five seeds: no mutant's verdict may depend on one
 //
@@ -27,8 +31,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -76,8 +82,8 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		switch args[0] {
 		case "grade":
 			return grade(ctx, args[1:], stdout, stderr)
-		case "list":
-			return list(stdout)
+		case "list", "progress", "hint", "reset", "watch":
+			return learnerCommand(ctx, args[0], args[1:], stdout, stderr)
 		case "selfcheck":
 			return selfCheck(ctx, args[1:], stdout, stderr)
 		case "quiz":
@@ -86,16 +92,21 @@ func dispatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			fmt.Fprintln(stdout, usage)
 			return nil
 		}
-		return usageError{fmt.Sprintf("unknown command %q; want grade, list, selfcheck, quiz or help", args[0])}
+		return usageError{fmt.Sprintf("unknown command %q; want grade, watch, list, progress, hint, reset, selfcheck, quiz or help", args[0])}
 	}
 	return grade(ctx, args, stdout, stderr)
 }
 
 const usage = `usage: go run ./grader [grade] [flags]   grade the exercises
-       go run ./grader list                 show the learning path
+       go run ./grader watch [--poll]       grade the current exercise on every save (keys: h hint, l list, q quit)
+       go run ./grader list                 the learning path, with your status from the saved progress
+       go run ./grader progress             your points, and mastery per topic
+       go run ./grader hint NN [1|2|3]      the next hint of exercise NN (or the given level)
+       go run ./grader reset NN [--yes]     put exercise NN's stub back as shipped (your files are backed up)
        go run ./grader selfcheck [flags]    prove the kit (solution passes, stubs fail, mutants die; --seeds N)
        go run ./grader quiz [flags]         interview self-assessment: generated questions, worked answers
-       go run ./grader grade -h             the grading flags`
+       go run ./grader grade -h             the grading flags
+Every command takes --lang en|ko (default: from the locale, LC_ALL/LC_MESSAGES/LANG).`
 
 // common flags of grade and selfcheck.
 type limits struct {
@@ -130,21 +141,20 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		exercise = fs.String("exercise", "", "grade only this exercise (ID, or its number: 04)")
 		format   = fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
 		output   = fs.String("o", "", "write the report to this file instead of standard output")
-		sub      = fs.String("submission", "", "the learner's files to grade: a folder holding exercises/NN-*/ (default: this checkout)")
+		sub      = fs.String("submission", "", "the learner's files to grade: a folder holding exercises/NN-*/ (default: this checkout, whose saved progress the grade updates)")
 		parallel = fs.Int("parallel", 2, "exercises graded at once (each in its own process)")
 	)
 	lim.register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	lang := langFlag(fs)
+	if _, err := parseArgs(fs, args, 0); err != nil {
+		return err
 	}
 	if !validFormat(*format) {
 		return usageError{fmt.Sprintf("unknown format %q; want one of %s", *format, strings.Join(report.Formats, ", "))}
+	}
+	l, err := lang.choose()
+	if err != nil {
+		return err
 	}
 	exercises, err := selectExercises(*exercise)
 	if err != nil {
@@ -154,42 +164,27 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sets, err := hidden.Load(root)
-	if err != nil {
-		return err
-	}
-	exercises = hidden.Apply(exercises, sets)
-	opt := lim.options(root)
-	opt.Hidden = map[string][]string{}
-	for id, set := range sets {
-		opt.Hidden[id] = set.Files
-	}
-	if *sub == "" {
+	checkout := *sub == ""
+	if checkout {
 		*sub = root
 	}
-	work, err := os.MkdirTemp("", "vmkata-grade-")
+	gr, err := newGrading(root, &lim)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(work)
-	opt.WorkDir = work
-	kit, err := submission.Prepare(root, *sub, filepath.Join(work, "kit"))
+	defer gr.close()
+	kit, err := gr.prepare(*sub)
 	if err != nil {
-		return usageError{err.Error()}
-	}
-	opt.SubjectRoot = kit.Root
-	opt.SubjectCache = run.DefaultSubjectCache()
-	if opt.Judges, err = run.NewJudges(run.DefaultJudgeCache()); err != nil {
 		return err
 	}
-	defer opt.Judges.Close()
+	exercises = hidden.Apply(exercises, gr.sets)
 	if *format == "text" && *output == "" {
-		fmt.Fprintf(stderr, "grading %d exercise(s) with rapid seed %d …\n", len(exercises), opt.Seed)
+		fmt.Fprintf(stderr, "grading %d exercise(s) with rapid seed %d …\n", len(exercises), gr.opt.Seed)
 	}
-	opt.Judges.Prepare(ctx, opt, exercises)
-	g := report.Grade{Seed: opt.Seed, Results: make([]run.Result, len(exercises)),
-		Protections: sandbox.Describe(sandbox.Plan(judge.SubjectLimits(opt.MemoryLimit)))}
-	if err := gradeAll(ctx, exercises, opt, *parallel, g.Results); err != nil {
+	kit.opt.Judges.Prepare(ctx, kit.opt, exercises)
+	g := report.Grade{Seed: gr.opt.Seed, Results: make([]run.Result, len(exercises)), Lang: l,
+		Protections: sandbox.Describe(sandbox.Plan(judge.SubjectLimits(gr.opt.MemoryLimit)))}
+	if err := gradeAll(ctx, exercises, kit.opt, *parallel, g.Results); err != nil {
 		return err
 	}
 	for i, e := range exercises {
@@ -201,6 +196,11 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			if g.Results[i].Similarity, err = similarity.CompareExercise(root, e, files); err != nil {
 				return err
 			}
+		}
+	}
+	if checkout {
+		if err := record(learner(root, l, stderr), g.Results); err != nil {
+			return err
 		}
 	}
 	w := stdout
@@ -220,6 +220,78 @@ func grade(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "%d/%d points; %s report written to %s (rapid seed %d)\n", earned, max, *format, *output, g.Seed)
 	}
 	return nil
+}
+
+// grading is what every grade of one run shares: the options, the
+// instructor's hidden specs, the judges built so far, and a scratch
+// folder. close removes them.
+type grading struct {
+	root string
+	opt  run.Options
+	sets map[string]hidden.Set
+	n    atomic.Int64 // kits prepared so far
+}
+
+func newGrading(root string, lim *limits) (*grading, error) {
+	sets, err := hidden.Load(root)
+	if err != nil {
+		return nil, err
+	}
+	gr := &grading{root: root, opt: lim.options(root), sets: sets}
+	gr.opt.Hidden = map[string][]string{}
+	for id, set := range sets {
+		gr.opt.Hidden[id] = set.Files
+	}
+	if gr.opt.WorkDir, err = os.MkdirTemp("", "vmkata-grade-"); err != nil {
+		return nil, err
+	}
+	gr.opt.SubjectCache = run.DefaultSubjectCache()
+	if gr.opt.Judges, err = run.NewJudges(run.DefaultJudgeCache()); err != nil {
+		os.RemoveAll(gr.opt.WorkDir)
+		return nil, err
+	}
+	return gr, nil
+}
+
+func (gr *grading) close() {
+	gr.opt.Judges.Close()
+	os.RemoveAll(gr.opt.WorkDir)
+}
+
+// preparedKit is a throw-away copy of the kit holding the learner's files,
+// with the options that grade it.
+type preparedKit struct {
+	*submission.Copy
+	opt run.Options
+}
+
+// prepare lays the learner's files found in sub into a fresh copy of the
+// kit, in a scratch folder of its own.
+func (gr *grading) prepare(sub string) (preparedKit, error) {
+	work := filepath.Join(gr.opt.WorkDir, strconv.FormatInt(gr.n.Add(1), 10))
+	kit, err := submission.Prepare(gr.root, sub, filepath.Join(work, "kit"))
+	if err != nil {
+		return preparedKit{}, usageError{err.Error()}
+	}
+	opt := gr.opt
+	opt.SubjectRoot, opt.WorkDir = kit.Root, work
+	return preparedKit{kit, opt}, nil
+}
+
+// checkoutGrader grades the learner's files in the folder sub (a checkout)
+// as they are when asked: the watch's grader.
+type checkoutGrader struct {
+	*grading
+	sub string
+}
+
+func (g checkoutGrader) Grade(ctx context.Context, e catalog.Exercise) (run.Result, error) {
+	kit, err := g.prepare(g.sub)
+	if err != nil {
+		return run.Result{}, err
+	}
+	defer os.RemoveAll(kit.opt.WorkDir)
+	return run.Grade(ctx, hidden.Apply([]catalog.Exercise{e}, g.sets)[0], kit.opt)
 }
 
 // gradeAll grades the exercises, at most parallel at a time, each with its
@@ -258,17 +330,6 @@ func validFormat(f string) bool {
 		}
 	}
 	return false
-}
-
-func list(stdout io.Writer) error {
-	for _, e := range catalog.Exercises {
-		req := ""
-		if len(e.Requires) > 0 {
-			req = " (after " + strings.Join(e.Requires, ", ") + ")"
-		}
-		fmt.Fprintf(stdout, "%-24s %3d pts  %s%s\n", e.ID, e.Points, e.Title, req)
-	}
-	return nil
 }
 
 func selfCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {

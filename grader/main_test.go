@@ -29,6 +29,7 @@ func TestCLIUsageErrorsExitTwo(t *testing.T) {
 }
 
 func TestCLIList(t *testing.T) {
+	t.Setenv("LC_ALL", "C") // English
 	var stdout, stderr bytes.Buffer
 	assert.Equal(t, 0, cli(context.Background(), []string{"list"}, &stdout, &stderr))
 	assert.Contains(t, stdout.String(), "04-tlb")

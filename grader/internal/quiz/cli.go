@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/vmkata/vmkata/grader/internal/i18n"
 )
 
 // UsageError is a mistake in the quiz's command line (exit status 2).
@@ -50,7 +53,7 @@ func parseFlags(args []string, stdout io.Writer) (options, error) {
 	var (
 		o       options
 		timed   minutes
-		langF   = fs.String("lang", "en", "language: en or ko (한국어)")
+		langF   = fs.String("lang", "", "language: en or ko (한국어); default from the locale (LC_ALL, LC_MESSAGES, LANG)")
 		topic   = fs.String("topic", "", "comma-separated topics or item kinds: "+strings.Join(Topics(), ", "))
 		print   = fs.Bool("print", false, "print the questions as a worksheet instead of asking them")
 		answers = fs.Bool("answers", false, "print the questions with their answers and worked solutions")
@@ -78,7 +81,7 @@ func parseFlags(args []string, stdout io.Writer) (options, error) {
 		return o, UsageError{fmt.Sprintf("quiz: unexpected argument %q", fs.Arg(0))}
 	}
 	var err error
-	if o.lang, err = ParseLang(*langF); err != nil {
+	if o.lang, err = i18n.Choose(*langF, os.Getenv); err != nil {
 		return o, UsageError{"quiz: --lang: " + err.Error()}
 	}
 	o.limit = time.Duration(timed)

@@ -93,7 +93,20 @@ func TestRunSpeaksKorean(t *testing.T) {
 	assert.NotContains(t, o, "The answer is")
 }
 
+func TestMainFollowsTheLocale(t *testing.T) {
+	t.Setenv("LC_ALL", "")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "ko_KR.UTF-8")
+	var out bytes.Buffer
+	require.NoError(t, Main([]string{"--progress", "", "--seed", "9", "--n", "1", "--answers"}, strings.NewReader(""), &out))
+	assert.Contains(t, out.String(), "정답:", "a Korean locale, no --lang")
+	out.Reset()
+	require.NoError(t, Main([]string{"--progress", "", "--seed", "9", "--n", "1", "--answers", "--lang", "en"}, strings.NewReader(""), &out))
+	assert.NotContains(t, out.String(), "정답:", "a Korean locale, --lang en")
+}
+
 func TestMainFlags(t *testing.T) {
+	t.Setenv("LC_ALL", "en_US.UTF-8") // the language the checks below expect
 	progress := filepath.Join(t.TempDir(), "progress.json")
 	run := func(args ...string) (string, error) {
 		var out bytes.Buffer

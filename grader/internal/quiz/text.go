@@ -1,48 +1,27 @@
 package quiz
 
 import (
-	"fmt"
 	"strings"
+
+	"github.com/vmkata/vmkata/grader/internal/i18n"
 )
 
 // Lang is the language a session speaks: LangEN or LangKO.
-type Lang string
+type Lang = i18n.Lang
 
 // The languages every item is written in.
 const (
-	LangEN Lang = "en"
-	LangKO Lang = "ko"
+	LangEN = i18n.EN
+	LangKO = i18n.KO
 )
-
-// ParseLang returns the language named s ("en" or "ko", case-insensitive).
-func ParseLang(s string) (Lang, error) {
-	switch l := Lang(strings.ToLower(strings.TrimSpace(s))); l {
-	case LangEN, LangKO:
-		return l, nil
-	}
-	return "", fmt.Errorf("unknown language %q; want en or ko", s)
-}
 
 // Text is one piece of text in both languages. Every prompt, explanation and
 // message a learner reads is a Text, so no item kind can lack a language
 // without its test noticing.
-type Text struct {
-	EN string `json:"en"`
-	KO string `json:"ko"`
-}
-
-// In returns the text in language l.
-func (t Text) In(l Lang) string {
-	if l == LangKO {
-		return t.KO
-	}
-	return t.EN
-}
+type Text = i18n.Text
 
 // tf formats the English and the Korean template with the same arguments.
-func tf(en, ko string, args ...any) Text {
-	return Text{EN: fmt.Sprintf(en, args...), KO: fmt.Sprintf(ko, args...)}
-}
+func tf(en, ko string, args ...any) Text { return i18n.F(en, ko, args...) }
 
 // lines builds a multi-line Text, one line per element, in both languages.
 type lines struct{ en, ko strings.Builder }

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/vmkata/vmkata/catalog"
+	"github.com/vmkata/vmkata/grader/internal/i18n"
 	"github.com/vmkata/vmkata/grader/internal/run"
 	"github.com/vmkata/vmkata/grader/internal/similarity"
 )
@@ -23,6 +24,8 @@ type Grade struct {
 	// Protections says, in one line, which protections of the learner's
 	// processes were in force (memory limit, network …), and which were not.
 	Protections string
+	// Lang is the language of the formats people read (text, markdown).
+	Lang i18n.Lang
 }
 
 // Points returns the points earned and available over all exercises.
@@ -67,63 +70,70 @@ func Write(w io.Writer, format string, g Grade) error {
 	return fmt.Errorf("unknown format %q; want one of %s", format, strings.Join(Formats, ", "))
 }
 
-func status(r run.Result) string {
+func status(r run.Result) i18n.Text {
 	switch {
 	case r.Complete():
-		return "done"
+		return i18n.Text{EN: "done", KO: "완료"}
 	case r.Problem != "" && len(r.Specs) == 0:
-		return "no credit"
+		return i18n.Text{EN: "no credit", KO: "점수 없음"}
 	case r.Points > 0:
-		return "in progress"
+		return i18n.Text{EN: "in progress", KO: "진행 중"}
 	}
-	return "to do"
+	return i18n.Text{EN: "to do", KO: "시작 전"}
 }
 
 func writeText(w io.Writer, g Grade) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "vmkata grade (rapid seed %d)\n", g.Seed)
+	l := g.Lang
+	b.WriteString(i18n.F("vmkata grade (rapid seed %d)\n", "vmkata 채점 결과 (rapid 시드 %d)\n", g.Seed).In(l))
 	if g.Protections != "" {
-		fmt.Fprintf(&b, "sandbox: %s\n", g.Protections)
+		b.WriteString(i18n.F("sandbox: %s\n", "샌드박스: %s\n", g.Protections).In(l))
 	}
 	b.WriteString("\n")
-	fmt.Fprintf(&b, "  %-24s %9s %9s  %s\n", "exercise", "specs", "points", "status")
+	head := i18n.Text{EN: "exercise specs points status", KO: "연습문제 스펙 점수 상태"}
+	h := strings.Fields(head.In(l))
+	fmt.Fprintf(&b, "  %-24s %9s %9s  %s\n", h[0], h[1], h[2], h[3])
 	for _, r := range g.Results {
 		fmt.Fprintf(&b, "  %-24s %9s %9s  %s\n", r.Exercise.ID,
 			fmt.Sprintf("%d/%d", r.Passed(), len(r.Specs)),
-			fmt.Sprintf("%d/%d", r.Points, r.MaxPoints), status(r))
+			fmt.Sprintf("%d/%d", r.Points, r.MaxPoints), status(r).In(l))
 	}
 	earned, max := g.Points()
-	fmt.Fprintf(&b, "  %-24s %9s %9s\n", "total", "", fmt.Sprintf("%d/%d", earned, max))
+	fmt.Fprintf(&b, "  %-24s %9s %9s\n", i18n.Text{EN: "total", KO: "합계"}.In(l), "", fmt.Sprintf("%d/%d", earned, max))
 	if similar := withSimilarity(g); len(similar) > 0 {
-		b.WriteString("\nSimilarity to the reference (reported, not scored):\n")
+		b.WriteString(i18n.Text{EN: "\nSimilarity to the reference (reported, not scored):\n", KO: "\n참조 구현과의 유사도 (보고만 하며 점수에는 반영하지 않음):\n"}.In(l))
 		for _, r := range similar {
 			fmt.Fprintf(&b, "  %-24s %s\n", r.Exercise.ID, similarityLine(r.Similarity))
 		}
 	}
 	if next, ok := g.Next(); ok {
+		e := next.Exercise
 		b.WriteString("\n")
-		b.WriteString(firstProblem(next))
-		fmt.Fprintf(&b, "\nNext: %s — %s\n  read  %s/README.md\n  test  go test ./%s/\n  hints %s/HINTS.md\n",
-			next.Exercise.ID, next.Exercise.Title, next.Exercise.Dir(), next.Exercise.Dir(), next.Exercise.Dir())
-		fmt.Fprintf(&b, "  replay this grade: go run ./grader --exercise %s --seed %d\n", next.Exercise.ID[:2], g.Seed)
+		b.WriteString(FirstProblem(next, l))
+		b.WriteString(i18n.F("\nNext: %s — %s\n  read  %s/README.md\n  test  go test ./%s/\n  hints go run ./grader hint %s\n",
+			"\n다음: %s — %s\n  읽기   %s/README.ko.md\n  테스트 go test ./%s/\n  힌트   go run ./grader hint %s\n", e.ID, e.Title, e.Dir(), e.Dir(), e.ID[:2]).In(l))
+		b.WriteString(i18n.F("  replay this grade: go run ./grader --exercise %s --seed %d\n",
+			"  같은 채점 다시 하기: go run ./grader --exercise %s --seed %d\n", e.ID[:2], g.Seed).In(l))
 	} else if len(g.Results) > 0 {
-		b.WriteString("\nEvery exercise graded here is complete.\n")
+		b.WriteString(i18n.Text{EN: "\nEvery exercise graded here is complete.\n", KO: "\n여기서 채점한 연습 문제를 모두 끝냈습니다.\n"}.In(l))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-// firstProblem describes what to fix first in r: the reason it could not
-// be graded, or its first failing spec.
-func firstProblem(r run.Result) string {
+// FirstProblem describes, in lang, what to fix first in r: the reason it
+// could not be graded, or its first failing spec (the spec's own message
+// stays as the spec wrote it).
+func FirstProblem(r run.Result, lang i18n.Lang) string {
 	var b strings.Builder
 	if r.Problem != "" {
 		fmt.Fprintf(&b, "%s: %s\n", r.Exercise.ID, indent(r.Problem))
 	}
 	if s, ok := r.FirstFailure(); ok {
-		fmt.Fprintf(&b, "First failure in %s (%d point%s):\n  %s\n", r.Exercise.ID, s.Points, plural(s.Points), s.Name)
+		b.WriteString(i18n.F("First failure in %s (%d point%s):\n  %s\n", "%[1]s의 첫 실패 (%[2]d점):\n  %[4]s\n",
+			r.Exercise.ID, s.Points, plural(s.Points), s.Name).In(lang))
 		if s.Location != "" {
-			fmt.Fprintf(&b, "  at %s\n", s.Location)
+			b.WriteString(i18n.F("  at %s\n", "  위치 %s\n", s.Location).In(lang))
 		}
 		fmt.Fprintf(&b, "  %s\n", indent(limitLines(s.Failure, 40)))
 	}
@@ -153,7 +163,7 @@ func writeMarkdown(w io.Writer, g Grade) error {
 	fmt.Fprintf(&b, "## vmkata grade: %d / %d\n\n", earned, max)
 	b.WriteString("| exercise | specs | points | status |\n|---|---:|---:|---|\n")
 	for _, r := range g.Results {
-		fmt.Fprintf(&b, "| %s | %d/%d | %d/%d | %s |\n", r.Exercise.ID, r.Passed(), len(r.Specs), r.Points, r.MaxPoints, status(r))
+		fmt.Fprintf(&b, "| %s | %d/%d | %d/%d | %s |\n", r.Exercise.ID, r.Passed(), len(r.Specs), r.Points, r.MaxPoints, status(r).In(g.Lang))
 	}
 	if similar := withSimilarity(g); len(similar) > 0 {
 		b.WriteString("\n| exercise | similarity to the reference (not scored) |\n|---|---|\n")
@@ -166,7 +176,7 @@ func writeMarkdown(w io.Writer, g Grade) error {
 		fmt.Fprintf(&b, "\nsandbox: %s\n", g.Protections)
 	}
 	if next, ok := g.Next(); ok {
-		fmt.Fprintf(&b, "\n### Next: %s\n\n```\n%s```\n", next.Exercise.ID, firstProblem(next))
+		fmt.Fprintf(&b, "\n### Next: %s\n\n```\n%s```\n", next.Exercise.ID, FirstProblem(next, g.Lang))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

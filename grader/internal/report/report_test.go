@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/vmkata/vmkata/catalog"
+	"github.com/vmkata/vmkata/grader/internal/i18n"
 	"github.com/vmkata/vmkata/grader/internal/run"
 	"github.com/vmkata/vmkata/grader/internal/similarity"
 )
@@ -51,6 +52,23 @@ func TestTextShowsTableFirstFailureAndNext(t *testing.T) {
 	} {
 		assert.Contains(t, out, want)
 	}
+}
+
+func TestTextInKorean(t *testing.T) {
+	g := sample()
+	g.Lang = i18n.KO
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, "text", g))
+	out := b.String()
+	for _, want := range []string{
+		"vmkata 채점 결과 (rapid 시드 99)", "완료", "진행 중", "점수 없음", "합계",
+		"04-tlb의 첫 실패 (3점):", "위치 specs/tlbspec/tlbspec.go:42",
+		"다음: 04-tlb — TLB", "exercises/04-tlb/README.ko.md", "go run ./grader hint 04",
+		"같은 채점 다시 하기: go run ./grader --exercise 04 --seed 99",
+	} {
+		assert.Contains(t, out, want)
+	}
+	assert.NotContains(t, out, "First failure")
 }
 
 func TestGradescopeResultsJSON(t *testing.T) {

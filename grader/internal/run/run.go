@@ -89,10 +89,28 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 	if err != nil {
 		return res, err
 	}
+	// The subject builds while the imports are checked: building runs none
+	// of the learner's code, and the binary runs only once the check passed.
+	subject := filepath.Join(opt.WorkDir, e.ID+".subject"+exeSuffix)
+	type built struct {
+		msg string
+		err error
+	}
+	buildCtx, stopBuild := context.WithCancel(ctx)
+	defer stopBuild()
+	build := make(chan built, 1)
+	go func() {
+		msg, err := buildSubject(buildCtx, opt, overlayFile, e, subject)
+		build <- built{msg, err}
+	}()
 	if !opt.AllowReference {
 		policy := integrity.Policy{Module: catalog.Module, Learner: []string{"exercises"}, Shared: []string{"vm"},
 			Forbidden: catalog.ForbiddenImports, Allowed: e.Imports}
 		v, err := integrity.Check(ctx, integrity.Options{Root: opt.SubjectRoot, Go: opt.Go, Tags: opt.Tags, Overlay: overlayFile}, e.ImportPath(), policy)
+		if err != nil || v != nil {
+			stopBuild()
+			<-build
+		}
 		if err != nil {
 			res.Problem = "no credit: the exercise's imports could not be checked: " + err.Error()
 			return res, nil
@@ -102,12 +120,10 @@ func Grade(ctx context.Context, e catalog.Exercise, opt Options) (res Result, er
 			return res, nil
 		}
 	}
-
-	subject := filepath.Join(opt.WorkDir, e.ID+".subject"+exeSuffix)
-	if msg, err := buildSubject(ctx, opt, overlayFile, e, subject); err != nil {
-		return res, err
-	} else if msg != "" {
-		res.Problem = "does not compile:\n" + msg
+	if b := <-build; b.err != nil {
+		return res, b.err
+	} else if b.msg != "" {
+		res.Problem = "does not compile:\n" + b.msg
 		return res, nil
 	}
 	// The subject may run as an unprivileged user: it must reach its
