@@ -13,6 +13,7 @@
 //	vmsim gen     --kind zipf --n 100000 --pages 1000 --alpha 1 --seed 7 > zipf.refs
 //	vmsim eat     --p 0.001 --mem 200ns --fault 8ms
 //	vmsim walk    --va 0x7f1234567abc [--levels 4|5]
+//	vmsim buddy   --frames 16 --max-order 4 --ops "alloc 0, alloc 1, free 0 0"
 //	vmsim run     examples/fork-then-write.vms [--json]
 //	vmsim solve   ostep-multilevel problem.txt   (or ostep-linear)
 //	vmsim help [command]
@@ -47,7 +48,7 @@ type command struct {
 }
 
 var commands = []command{
-	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd, solveCmd,
+	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd, solveCmd, buddyCmd,
 }
 
 func findCommand(name string) (command, bool) {

@@ -164,6 +164,11 @@ func TestBadInput(t *testing.T) {
 		{name: "walk non-canonical", args: []string{"walk", "--va", "0x0000800000000000"}, want: []string{"canonical"}},
 		{name: "walk levels", args: []string{"walk", "--va", "0x1000", "--levels", "3"}, want: []string{"--levels 3"}},
 		{name: "walk bad address", args: []string{"walk", "--va", "0xZZ"}, want: []string{"0xZZ"}},
+		{name: "buddy without ops", args: []string{"buddy"}, want: []string{"--ops"}},
+		{name: "buddy bad op", args: []string{"buddy", "--ops", "alloc 0, take 3"}, want: []string{"operation 2", `"take 3"`}},
+		{name: "buddy bad order", args: []string{"buddy", "--ops", "alloc x"}, want: []string{`"alloc x"`, "ORDER"}},
+		{name: "buddy bad size", args: []string{"buddy", "--frames", "0", "--ops", "alloc 0"}, want: []string{"0 frames"}},
+		{name: "buddy frag order", args: []string{"buddy", "--frag-order", "7", "--ops", "alloc 0"}, want: []string{"--frag-order 7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -268,4 +273,24 @@ func TestWalk(t *testing.T) {
 	out = ok(t, "walk", "-va", "0x7f1234567abc", "-levels", "5")
 	assert.Contains(t, out, "PML5 0 | PML4 254")
 	assert.Equal(t, 5, strings.Count(out, " read ["), "a 5-level walk reads 5 entries")
+}
+
+func TestBuddy(t *testing.T) {
+	out := ok(t, "buddy", "--frames", "16", "--max-order", "4",
+		"--ops", "alloc 0, alloc 0, alloc 1, alloc 1, free 0 0, free 1 0, free 2 1, free 4 1, free 4 1")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2*9+1, "vmsim buddy: a status and a map line per successful step, one line for the refusal:\n%s", out)
+	assert.Contains(t, lines[0], "free blocks per order: 0 0 0 0 1", "the one block of 16")
+	assert.Contains(t, lines[2], "alloc 0 -> 0", "the lowest frame")
+	assert.Contains(t, lines[2], "free blocks per order: 1 1 1 1 0", "the splits")
+	assert.Equal(t, "abccdd..........", strings.TrimSpace(lines[9]), "the map after four allocations")
+	assert.Contains(t, lines[16], "free blocks per order: 0 0 0 0 1", "everything merged back")
+	assert.Contains(t, lines[18], "refused", "the double free")
+	assert.Contains(t, lines[18], "invalid frame", "the double free")
+
+	frag := ok(t, "buddy", "--frames", "4", "--max-order", "2", "--frag-order", "1",
+		"--ops", "alloc 0, alloc 0, alloc 0, alloc 0, free 0 0, free 2 0, alloc 1")
+	assert.Contains(t, frag, "free 2 0", "the second free")
+	assert.Contains(t, frag, "free frames 2  unusable for order 1: 1.00", "two free frames, no two of them buddies")
+	assert.Contains(t, frag, "alloc 1                refused", "external fragmentation")
 }
