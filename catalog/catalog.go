@@ -115,6 +115,9 @@ var Exercises = []Exercise{
 	{ID: "12-heap-stack", Title: "Heap and stack: brk, stack growth, the guard gap, SEGV_MAPERR vs SEGV_ACCERR",
 		Topics: []string{"heap", "stack"}, Requires: []string{"11-mmap-vmas"},
 		Reference: "reference/heapstack", Package: "heapstack", Points: 86},
+	{ID: "13-buddy-allocator", Title: "The buddy allocator: blocks of 2^k frames, split and coalesce, fragmentation, the kernel's frames",
+		Topics:    []string{"buddy"},
+		Reference: "reference/phys", Package: "phys", Points: 55},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -54,6 +54,7 @@ func init() {
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) vm.FaultContext { return &FaultContext{object{c, r}} })
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) vm.VMASet { return &VMASet{object{c, r}} })
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) *VMASet { return &VMASet{object{c, r}} })
+	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) *Buddy { return &Buddy{object{c, r}} })
 }
 
 // PhysMem is a remote vm.PhysMem.
@@ -249,3 +250,22 @@ func (s *VMASet) Len() (n int)                { s.call("Len", nil, &n); return }
 func (s *VMASet) TotalBytes() (n uint64)      { s.call("TotalBytes", nil, &n); return }
 func (s *VMASet) Check() (err error)          { s.call("Check", nil, &err); return }
 func (s *VMASet) Clone() (c *VMASet)          { s.call("Clone", nil, &c); return }
+
+// Buddy is a remote buddy allocator (exercise 13): a vm.FrameAllocator
+// that also hands out blocks of 2^order frames.
+type Buddy struct{ object }
+
+func (b *Buddy) Alloc() (pfn vm.PFN, err error) { b.call("Alloc", nil, &pfn, &err); return }
+func (b *Buddy) Free(pfn vm.PFN) (err error)    { b.call("Free", []any{pfn}, &err); return }
+func (b *Buddy) FreeFrames() (n int)            { b.call("FreeFrames", nil, &n); return }
+func (b *Buddy) Frames() (n int)                { b.call("Frames", nil, &n); return }
+func (b *Buddy) MaxOrder() (k int)              { b.call("MaxOrder", nil, &k); return }
+func (b *Buddy) FreeBlocks(order int) (n int)   { b.call("FreeBlocks", []any{order}, &n); return }
+func (b *Buddy) AllocOrder(order int) (pfn vm.PFN, err error) {
+	b.call("AllocOrder", []any{order}, &pfn, &err)
+	return
+}
+func (b *Buddy) FreeOrder(pfn vm.PFN, order int) (err error) {
+	b.call("FreeOrder", []any{pfn, order}, &err)
+	return
+}
