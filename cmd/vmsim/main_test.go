@@ -169,6 +169,9 @@ func TestBadInput(t *testing.T) {
 		{name: "buddy bad order", args: []string{"buddy", "--ops", "alloc x"}, want: []string{`"alloc x"`, "ORDER"}},
 		{name: "buddy bad size", args: []string{"buddy", "--frames", "0", "--ops", "alloc 0"}, want: []string{"0 frames"}},
 		{name: "buddy frag order", args: []string{"buddy", "--frag-order", "7", "--ops", "alloc 0"}, want: []string{"--frag-order 7"}},
+		{name: "tables procs", args: []string{"tables", "--procs", "0"}, want: []string{"--procs 0"}},
+		{name: "tables pages", args: []string{"tables", "--pages", "513"}, want: []string{"--pages 513"}},
+		{name: "tables too small", args: []string{"tables", "--procs", "10", "--pages", "10", "--frames", "50"}, want: []string{"100 pages", "--frames 50"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -293,4 +296,14 @@ func TestBuddy(t *testing.T) {
 	assert.Contains(t, frag, "free 2 0", "the second free")
 	assert.Contains(t, frag, "free frames 2  unusable for order 1: 1.00", "two free frames, no two of them buddies")
 	assert.Contains(t, frag, "alloc 1                refused", "external fragmentation")
+}
+
+func TestTables(t *testing.T) {
+	out := ok(t, "tables", "--procs", "32", "--pages", "6", "--frames", "4096")
+	assert.Contains(t, out, "192 pages mapped", "32 × 6 pages")
+	assert.Contains(t, out, "radix (x86-64, 4 levels): 1024 KiB in 32 tables", "8 table pages per process: root, 2 PDPTs, 2 PDs, 3 PTs")
+	assert.Contains(t, out, "inverted: 128 KiB for all processes together", "4096 anchors × 8 B + 4096 entries × 24 B")
+	more := ok(t, "tables", "--procs", "64", "--pages", "6", "--frames", "4096")
+	assert.Contains(t, more, "radix (x86-64, 4 levels): 2048 KiB", "twice the processes, twice the radix tables")
+	assert.Contains(t, more, "inverted: 128 KiB", "the inverted table does not grow with the processes")
 }
