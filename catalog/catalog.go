@@ -118,6 +118,9 @@ var Exercises = []Exercise{
 	{ID: "13-buddy-allocator", Title: "The buddy allocator: blocks of 2^k frames, split and coalesce, fragmentation, the kernel's frames",
 		Topics:    []string{"buddy"},
 		Reference: "reference/phys", Package: "phys", Points: 55},
+	{ID: "14-inverted-page-table", Title: "The inverted page table: one table for the machine, hash chains keyed by (ASID, VPN), the cost of sharing",
+		Topics: []string{"pagetable", "inverted"}, Requires: []string{"03-multilevel-walk"},
+		Reference: "reference/pagetable", Package: "pagetable", Points: 105},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -55,6 +55,7 @@ func init() {
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) vm.VMASet { return &VMASet{object{c, r}} })
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) *VMASet { return &VMASet{object{c, r}} })
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) *Buddy { return &Buddy{object{c, r}} })
+	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) *Inverted { return &Inverted{object{c, r}} })
 }
 
 // PhysMem is a remote vm.PhysMem.
@@ -269,3 +270,17 @@ func (b *Buddy) FreeOrder(pfn vm.PFN, order int) (err error) {
 	b.call("FreeOrder", []any{pfn, order}, &err)
 	return
 }
+
+// Inverted is a remote inverted page table (exercise 14): one table for the
+// whole machine, whose Space views are remote vm.PageTables.
+type Inverted struct{ object }
+
+func (t *Inverted) Root() (pa vm.PAddr)    { t.call("Root", nil, &pa); return }
+func (t *Inverted) Frames() (n int)        { t.call("Frames", nil, &n); return }
+func (t *Inverted) Len() (n int)           { t.call("Len", nil, &n); return }
+func (t *Inverted) TableBytes() (n uint64) { t.call("TableBytes", nil, &n); return }
+func (t *Inverted) Probes(asid vm.ASID, va vm.VAddr) (n int) {
+	t.call("Probes", []any{asid, va}, &n)
+	return
+}
+func (t *Inverted) Space(asid vm.ASID) (pt vm.PageTable) { t.call("Space", []any{asid}, &pt); return }
