@@ -15,6 +15,7 @@
 //	vmsim walk    --va 0x7f1234567abc [--levels 4|5]
 //	vmsim buddy   --frames 16 --max-order 4 --ops "alloc 0, alloc 1, free 0 0"
 //	vmsim tables  --procs 32 --pages 6 --frames 4096
+//	vmsim loadctl --frames 100 --loops 40,40,40
 //	vmsim run     examples/fork-then-write.vms [--json]
 //	vmsim solve   ostep-multilevel problem.txt   (or ostep-linear)
 //	vmsim help [command]
@@ -49,7 +50,7 @@ type command struct {
 }
 
 var commands = []command{
-	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd, solveCmd, buddyCmd, tablesCmd,
+	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd, solveCmd, buddyCmd, tablesCmd, loadctlCmd,
 }
 
 func findCommand(name string) (command, bool) {

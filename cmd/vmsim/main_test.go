@@ -170,6 +170,9 @@ func TestBadInput(t *testing.T) {
 		{name: "buddy bad size", args: []string{"buddy", "--frames", "0", "--ops", "alloc 0"}, want: []string{"0 frames"}},
 		{name: "buddy frag order", args: []string{"buddy", "--frag-order", "7", "--ops", "alloc 0"}, want: []string{"--frag-order 7"}},
 		{name: "tables procs", args: []string{"tables", "--procs", "0"}, want: []string{"--procs 0"}},
+		{name: "loadctl loops", args: []string{"loadctl", "--loops", "40,x"}, want: []string{"--loops", `"x"`}},
+		{name: "loadctl empty loop", args: []string{"loadctl", "--loops", "40,0"}, want: []string{"0 pages"}},
+		{name: "loadctl quantum", args: []string{"loadctl", "--quantum", "0"}, want: []string{"quantum"}},
 		{name: "tables pages", args: []string{"tables", "--pages", "513"}, want: []string{"--pages 513"}},
 		{name: "tables too small", args: []string{"tables", "--procs", "10", "--pages", "10", "--frames", "50"}, want: []string{"100 pages", "--frames 50"}},
 	}
@@ -306,4 +309,12 @@ func TestTables(t *testing.T) {
 	more := ok(t, "tables", "--procs", "64", "--pages", "6", "--frames", "4096")
 	assert.Contains(t, more, "radix (x86-64, 4 levels): 2048 KiB", "twice the processes, twice the radix tables")
 	assert.Contains(t, more, "inverted: 128 KiB", "the inverted table does not grow with the processes")
+}
+
+func TestLoadctl(t *testing.T) {
+	out := ok(t, "loadctl", "--frames", "100", "--loops", "40,40,40", "--epochs", "2")
+	assert.Contains(t, out, "every process runs (100 frames, loops [40 40 40]):")
+	assert.Contains(t, out, "epoch 2: running [0 1 2], 600 faults in 600 references (100.0 %), EAT 8ms", "120 pages in 100 frames under LRU: every reference faults")
+	assert.Contains(t, out, "working-set load control (100 frames, loops [40 40 40]):")
+	assert.Contains(t, out, "epoch 2: running [0 1], 0 faults in 600 references (0.0 %), EAT 200ns", "two working sets of 40 fit: no fault once loaded")
 }
