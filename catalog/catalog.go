@@ -121,6 +121,9 @@ var Exercises = []Exercise{
 	{ID: "14-inverted-page-table", Title: "The inverted page table: one table for the machine, hash chains keyed by (ASID, VPN), the cost of sharing",
 		Topics: []string{"pagetable", "inverted"}, Requires: []string{"03-multilevel-walk"},
 		Reference: "reference/pagetable", Package: "pagetable", Points: 105},
+	{ID: "15-working-set-thrashing", Title: "Working sets and thrashing: W(t, τ), load control that stops the kernel thrashing, EAT",
+		Topics: []string{"working-set"}, Requires: []string{"06-fifo-lru-opt"},
+		Reference: "reference/workingset", Package: "workingset", Points: 48},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -12,7 +12,7 @@ import (
 type pageKind uint8
 
 const (
-	pageFree pageKind = iota // on the free list (or a page-table frame, which has no descriptor use)
+	pageFree pageKind = iota // free in the frame allocator (or a page-table frame, which has no descriptor use)
 	pageAnon                 // an anonymous page: heap, stack, bss, a private copy
 	pageFile                 // a page-cache page of a File
 	pageZero                 // the shared zero page
