@@ -2,7 +2,9 @@
 // through the page-replacement policies, compares their fault curves (and
 // plots them), searches for Belady's anomaly, generates synthetic traces,
 // computes the effective access time of demand paging, walks an x86-64
-// page table level by level and answers OSTEP's paging homework problems.
+// page table level by level, steps a buddy allocator, compares radix and
+// inverted page-table memory, shows thrashing and working-set load control,
+// and answers OSTEP's paging homework problems.
 //
 // Usage:
 //
