@@ -123,7 +123,7 @@ var Exercises = []Exercise{
 		Reference: "reference/pagetable", Package: "pagetable", Points: 105},
 	{ID: "15-working-set-thrashing", Title: "Working sets and thrashing: W(t, τ), load control that stops the kernel thrashing, EAT",
 		Topics: []string{"working-set"}, Requires: []string{"06-fifo-lru-opt"},
-		Reference: "reference/workingset", Package: "workingset", Points: 48},
+		Reference: "reference/workingset", Package: "workingset", Points: 59},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)

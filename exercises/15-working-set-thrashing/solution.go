@@ -14,5 +14,8 @@ var Window = workingset.Window
 // Sizes is the reference |W(t, τ)| for every t.
 var Sizes = workingset.Sizes
 
+// PFF is the reference page-fault-frequency policy.
+var PFF = workingset.PFF
+
 // Admit is the reference load controller.
 var Admit = workingset.Admit

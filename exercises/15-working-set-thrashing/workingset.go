@@ -40,6 +40,25 @@ func Sizes(refs []vm.PageID, tau int) ([]int, error) {
 	panic("workingset.Sizes not implemented")
 }
 
+// PFF runs the page-fault-frequency policy (Chu and Opderbeck) on refs with
+// threshold T, the resident set starting empty, references numbered from 1.
+//
+// [rule:15.pff-hit] A reference to a resident page is a hit: nothing
+// changes but the page's last use.
+// [rule:15.pff-grow] A reference at time t to a page not resident is a
+// fault; when t minus the time of the previous fault (0 before the first)
+// is T or less, the page is loaded and nothing is released.
+// [rule:15.pff-shrink] When it is greater than T, every resident page not
+// referenced since the previous fault (last use at or before it) is
+// released first, then the page is loaded.
+// [rule:15.pff-result] PFF returns the number of faults and len(refs)
+// sizes, the t-th being the resident-set size after reference t.
+// [rule:15.pff-invalid] PFF returns an error wrapping vm.ErrInvalidConfig
+// for T < 1.
+func PFF(refs []vm.PageID, threshold int) (faults int, sizes []int, err error) {
+	panic("workingset.PFF not implemented")
+}
+
 // Admit is load control: wss[i] is the working-set size of process i, in
 // priority order (most important first), and frames the frames of memory.
 // It returns the indices of the processes that may run; the others are

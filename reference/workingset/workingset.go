@@ -4,6 +4,8 @@
 //
 //   - Window computes W(t, τ), the pages referenced in the last τ references
 //     of a reference string; Sizes gives |W(t, τ)| for every t.
+//   - PFF runs the page-fault-frequency policy, which sizes the resident set
+//     by the time between faults instead of watching every reference.
 //   - Admit is load control: given the processes' working-set sizes in
 //     priority order and the frames of memory, it picks the processes that
 //     may run; the others are suspended until memory frees up.

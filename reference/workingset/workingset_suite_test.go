@@ -16,5 +16,5 @@ func TestWorkingSet(t *testing.T) {
 }
 
 var _ = workingsetspec.Describe("reference", workingsetspec.Impl{
-	Window: workingset.Window, Sizes: workingset.Sizes, Admit: workingset.Admit,
+	Window: workingset.Window, Sizes: workingset.Sizes, PFF: workingset.PFF, Admit: workingset.Admit,
 })

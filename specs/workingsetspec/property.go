@@ -28,7 +28,7 @@ func sameErr(a, b error) bool {
 
 // describeProperty declares the random comparison with the reference.
 func describeProperty(impl Impl) {
-	ginkgo.It("agrees with the reference on random strings, windows and loads", ginkgo.Label("property", "points:3"), func() {
+	ginkgo.It("agrees with the reference on random strings, windows, thresholds and loads", ginkgo.Label("property", "points:3"), func() {
 		feedback.Check(func(t *rapid.T) {
 			rs := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) vm.PageID {
 				return vm.PageID(rapid.IntRange(0, 7).Draw(t, "page"))
@@ -44,6 +44,12 @@ func describeProperty(impl Impl) {
 			ws, werr := workingset.Sizes(rs, tau)
 			if !sameErr(gerr, werr) || werr == nil && !slices.Equal(gs, ws) && len(gs)+len(ws) > 0 {
 				t.Fatalf("Sizes(%s, τ=%d) = %v, %v; want %v, %v", show(rs), tau, gs, gerr, ws, werr)
+			}
+			threshold := rapid.IntRange(0, 6).Draw(t, "T")
+			gf, gsz, gerr := impl.PFF(slices.Clone(rs), threshold)
+			wf, wsz, werr := workingset.PFF(rs, threshold)
+			if !sameErr(gerr, werr) || werr == nil && (gf != wf || !slices.Equal(gsz, wsz) && len(gsz)+len(wsz) > 0) {
+				t.Fatalf("PFF(%s, T=%d) = %d, %v, %v; want %d, %v, %v", show(rs), threshold, gf, gsz, gerr, wf, wsz, werr)
 			}
 			wss := rapid.SliceOfN(rapid.IntRange(-1, 60), 0, 6).Draw(t, "wss")
 			frames := rapid.IntRange(0, 120).Draw(t, "frames")

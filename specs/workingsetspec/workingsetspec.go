@@ -7,7 +7,7 @@
 // test, next to the usual Ginkgo bootstrap:
 //
 //	var _ = workingsetspec.Describe("reference", workingsetspec.Impl{
-//		Window: workingset.Window, Sizes: workingset.Sizes, Admit: workingset.Admit,
+//		Window: workingset.Window, Sizes: workingset.Sizes, PFF: workingset.PFF, Admit: workingset.Admit,
 //	})
 //
 // The contract is the rules of exercise 15, written in
@@ -37,10 +37,11 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// Impl is the implementation under test: exercise 15's three functions.
+// Impl is the implementation under test: exercise 15's functions.
 type Impl struct {
 	Window func(refs []vm.PageID, t, tau int) ([]vm.PageID, error)
 	Sizes  func(refs []vm.PageID, tau int) ([]int, error)
+	PFF    func(refs []vm.PageID, threshold int) (int, []int, error)
 	Admit  func(wss []int, frames int) ([]int, error)
 }
 
@@ -140,6 +141,35 @@ func Describe(name string, impl Impl) bool {
 				_, err := impl.Sizes(refs("1 2"), tau)
 				if !errors.Is(err, vm.ErrInvalidConfig) {
 					ginkgo.Fail(fmt.Sprintf("Sizes([1 2], τ=%d) = %v, want an error wrapping %q", tau, err, vm.ErrInvalidConfig))
+				}
+			}
+		})
+		ginkgo.DescribeTable("PFF: frames by page-fault frequency",
+			func(s string, threshold, faults int, sizes []int) {
+				rs := refs(s)
+				gotFaults, gotSizes, err := impl.PFF(rs, threshold)
+				gomega.Expect(err).NotTo(gomega.HaveOccurred(), "PFF(%s, T=%d)", show(rs), threshold)
+				if gotFaults != faults || !slices.Equal(gotSizes, sizes) && !(len(gotSizes) == 0 && len(sizes) == 0) {
+					ginkgo.Fail(fmt.Sprintf("PFF(%s, T=%d) = %d faults, resident-set sizes %v; want %d faults, %v",
+						show(rs), threshold, gotFaults, gotSizes, faults, sizes))
+				}
+			},
+			func(s string, threshold, faults int, sizes []int) string {
+				return fmt.Sprintf("PFF(%q, T=%d): %d faults, sizes %v", s, threshold, faults, sizes)
+			},
+			ginkgo.Entry(nil, rules(2, "pff-shrink", "pff-grow", "pff-hit", "pff-result"), "1 2 1 3 4 4 4 4 5 1", 2, 6, []int{1, 2, 2, 3, 4, 4, 4, 4, 2, 3}),
+			ginkgo.Entry(nil, rules(2, "pff-grow", "pff-hit", "pff-result"), "1 2 1 3 4 4 4 4 5 1", 10, 5, []int{1, 2, 2, 3, 4, 4, 4, 4, 5, 5}),
+			ginkgo.Entry(nil, rules(2, "pff-shrink", "pff-grow", "pff-result"), "1 2 3 1 2 3 4 5 6 4 5 6 4 5 6 7", 2, 7, []int{1, 2, 3, 3, 3, 3, 4, 5, 6, 6, 6, 6, 6, 6, 6, 4}),
+			ginkgo.Entry(nil, rules(1, "pff-shrink", "pff-result"), "7 7 7 8 9", 1, 3, []int{1, 1, 1, 2, 3}),
+			ginkgo.Entry(nil, rules(1, "pff-shrink", "pff-result"), "1 2 1 1 1 3", 2, 3, []int{1, 2, 2, 2, 2, 2}),
+			ginkgo.Entry(nil, rules(1, "pff-grow", "pff-result"), "5 6 5 7", 3, 3, []int{1, 2, 2, 3}),
+			ginkgo.Entry(nil, rules(1, "pff-result"), "", 3, 0, []int{}),
+		)
+		ginkgo.It("PFF refuses a threshold below 1", rules(1, "pff-invalid"), func() {
+			for _, threshold := range []int{0, -2} {
+				_, _, err := impl.PFF(refs("1 2"), threshold)
+				if !errors.Is(err, vm.ErrInvalidConfig) {
+					ginkgo.Fail(fmt.Sprintf("PFF([1 2], T=%d) = %v, want an error wrapping %q", threshold, err, vm.ErrInvalidConfig))
 				}
 			}
 		})

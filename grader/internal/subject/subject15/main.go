@@ -11,6 +11,7 @@ func main() {
 	subject.Serve(map[string]any{
 		"Window": ex.Window,
 		"Sizes":  ex.Sizes,
+		"PFF":    ex.PFF,
 		"Admit":  ex.Admit,
 	})
 }

@@ -13,5 +13,6 @@ import (
 var (
 	Window = judge.Func[func([]vm.PageID, int, int) ([]vm.PageID, error)]("Window")
 	Sizes  = judge.Func[func([]vm.PageID, int) ([]int, error)]("Sizes")
+	PFF    = judge.Func[func([]vm.PageID, int) (int, []int, error)]("PFF")
 	Admit  = judge.Func[func([]int, int) ([]int, error)]("Admit")
 )
