@@ -2,7 +2,9 @@
 // through the page-replacement policies, compares their fault curves (and
 // plots them), searches for Belady's anomaly, generates synthetic traces,
 // computes the effective access time of demand paging, walks an x86-64
-// page table level by level and answers OSTEP's paging homework problems.
+// page table level by level, steps a buddy allocator, compares radix and
+// inverted page-table memory, shows thrashing and working-set load control,
+// and answers OSTEP's paging homework problems.
 //
 // Usage:
 //
@@ -13,6 +15,9 @@
 //	vmsim gen     --kind zipf --n 100000 --pages 1000 --alpha 1 --seed 7 > zipf.refs
 //	vmsim eat     --p 0.001 --mem 200ns --fault 8ms
 //	vmsim walk    --va 0x7f1234567abc [--levels 4|5]
+//	vmsim buddy   --frames 16 --max-order 4 --ops "alloc 0, alloc 1, free 0 0"
+//	vmsim tables  --procs 32 --pages 6 --frames 4096
+//	vmsim loadctl --frames 100 --loops 40,40,40
 //	vmsim run     examples/fork-then-write.vms [--json]
 //	vmsim solve   ostep-multilevel problem.txt   (or ostep-linear)
 //	vmsim help [command]
@@ -47,7 +52,7 @@ type command struct {
 }
 
 var commands = []command{
-	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd, solveCmd,
+	replayCmd, compareCmd, beladyCmd, genCmd, eatCmd, walkCmd, runCmd, solveCmd, buddyCmd, tablesCmd, loadctlCmd,
 }
 
 func findCommand(name string) (command, bool) {

@@ -164,6 +164,17 @@ func TestBadInput(t *testing.T) {
 		{name: "walk non-canonical", args: []string{"walk", "--va", "0x0000800000000000"}, want: []string{"canonical"}},
 		{name: "walk levels", args: []string{"walk", "--va", "0x1000", "--levels", "3"}, want: []string{"--levels 3"}},
 		{name: "walk bad address", args: []string{"walk", "--va", "0xZZ"}, want: []string{"0xZZ"}},
+		{name: "buddy without ops", args: []string{"buddy"}, want: []string{"--ops"}},
+		{name: "buddy bad op", args: []string{"buddy", "--ops", "alloc 0, take 3"}, want: []string{"operation 2", `"take 3"`}},
+		{name: "buddy bad order", args: []string{"buddy", "--ops", "alloc x"}, want: []string{`"alloc x"`, "ORDER"}},
+		{name: "buddy bad size", args: []string{"buddy", "--frames", "0", "--ops", "alloc 0"}, want: []string{"0 frames"}},
+		{name: "buddy frag order", args: []string{"buddy", "--frag-order", "7", "--ops", "alloc 0"}, want: []string{"--frag-order 7"}},
+		{name: "tables procs", args: []string{"tables", "--procs", "0"}, want: []string{"--procs 0"}},
+		{name: "loadctl loops", args: []string{"loadctl", "--loops", "40,x"}, want: []string{"--loops", `"x"`}},
+		{name: "loadctl empty loop", args: []string{"loadctl", "--loops", "40,0"}, want: []string{"0 pages"}},
+		{name: "loadctl quantum", args: []string{"loadctl", "--quantum", "0"}, want: []string{"quantum"}},
+		{name: "tables pages", args: []string{"tables", "--pages", "513"}, want: []string{"--pages 513"}},
+		{name: "tables too small", args: []string{"tables", "--procs", "10", "--pages", "10", "--frames", "50"}, want: []string{"100 pages", "--frames 50"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -288,4 +299,42 @@ func TestWalkPrivilege(t *testing.T) {
 		out := ok(t, append([]string{"walk"}, tt.args...)...)
 		assert.Contains(t, out, tt.want, "vmsim walk %v", tt.args)
 	}
+}
+
+func TestBuddy(t *testing.T) {
+	out := ok(t, "buddy", "--frames", "16", "--max-order", "4",
+		"--ops", "alloc 0, alloc 0, alloc 1, alloc 1, free 0 0, free 1 0, free 2 1, free 4 1, free 4 1")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	require.Len(t, lines, 2*9+1, "vmsim buddy: a status and a map line per successful step, one line for the refusal:\n%s", out)
+	assert.Contains(t, lines[0], "free blocks per order: 0 0 0 0 1", "the one block of 16")
+	assert.Contains(t, lines[2], "alloc 0 -> 0", "the lowest frame")
+	assert.Contains(t, lines[2], "free blocks per order: 1 1 1 1 0", "the splits")
+	assert.Equal(t, "abccdd..........", strings.TrimSpace(lines[9]), "the map after four allocations")
+	assert.Contains(t, lines[16], "free blocks per order: 0 0 0 0 1", "everything merged back")
+	assert.Contains(t, lines[18], "refused", "the double free")
+	assert.Contains(t, lines[18], "invalid frame", "the double free")
+
+	frag := ok(t, "buddy", "--frames", "4", "--max-order", "2", "--frag-order", "1",
+		"--ops", "alloc 0, alloc 0, alloc 0, alloc 0, free 0 0, free 2 0, alloc 1")
+	assert.Contains(t, frag, "free 2 0", "the second free")
+	assert.Contains(t, frag, "free frames 2  unusable for order 1: 1.00", "two free frames, no two of them buddies")
+	assert.Contains(t, frag, "alloc 1                refused", "external fragmentation")
+}
+
+func TestTables(t *testing.T) {
+	out := ok(t, "tables", "--procs", "32", "--pages", "6", "--frames", "4096")
+	assert.Contains(t, out, "192 pages mapped", "32 × 6 pages")
+	assert.Contains(t, out, "radix (x86-64, 4 levels): 1024 KiB in 32 tables", "8 table pages per process: root, 2 PDPTs, 2 PDs, 3 PTs")
+	assert.Contains(t, out, "inverted: 128 KiB for all processes together", "4096 anchors × 8 B + 4096 entries × 24 B")
+	more := ok(t, "tables", "--procs", "64", "--pages", "6", "--frames", "4096")
+	assert.Contains(t, more, "radix (x86-64, 4 levels): 2048 KiB", "twice the processes, twice the radix tables")
+	assert.Contains(t, more, "inverted: 128 KiB", "the inverted table does not grow with the processes")
+}
+
+func TestLoadctl(t *testing.T) {
+	out := ok(t, "loadctl", "--frames", "100", "--loops", "40,40,40", "--epochs", "2")
+	assert.Contains(t, out, "every process runs (100 frames, loops [40 40 40]):")
+	assert.Contains(t, out, "epoch 2: running [0 1 2], 600 faults in 600 references (100.0 %), EAT 8ms", "120 pages in 100 frames under LRU: every reference faults")
+	assert.Contains(t, out, "working-set load control (100 frames, loops [40 40 40]):")
+	assert.Contains(t, out, "epoch 2: running [0 1], 0 faults in 600 references (0.0 %), EAT 200ns", "two working sets of 40 fit: no fault once loaded")
 }

@@ -12,8 +12,9 @@ import (
 // every broken one (errors.Join), or nil. It is slow (it walks every page
 // table, rmap, swap entry and TLB) and meant for tests after every step:
 //
-//   - Frames: a user frame is free in the allocator iff its descriptor is
-//     free; the policy holds exactly the resident pages (Len == frames in
+//   - Frames: the allocator's free frames are the pageable frames (those
+//     it had free at New) less the user frames whose descriptor is in use;
+//     the policy holds exactly the resident pages (Len == frames in
 //     use, each page's identity resident and mapped back to its frame).
 //   - Reference counts: each frame's count equals the PTEs and hidden
 //     entries mapping it (its rmap, checked entry by entry against the page
@@ -41,11 +42,7 @@ func (k *Kernel) Check() error {
 	for i := range k.cfg.Frames {
 		pfn := k.userBase + vm.PFN(i)
 		f := &k.frames[pfn]
-		inUse := k.user.InUse(vm.PFN(i))
-		if inUse != (f.kind != pageFree) {
-			bad("%v: allocator in use %v, but the descriptor says %v", pfn, inUse, f.kind)
-		}
-		if !inUse {
+		if f.kind == pageFree {
 			continue
 		}
 		used++
@@ -55,6 +52,9 @@ func (k *Kernel) Check() error {
 		if got, ok := k.byID[f.id]; !ok || got != pfn {
 			bad("%v: byID[%v] = %v, %v", pfn, f.id, got, ok)
 		}
+	}
+	if free := k.user.FreeFrames(); free != k.pageable-used {
+		bad("the frame allocator has %d free frames, want %d (%d pageable, %d in use)", free, k.pageable-used, k.pageable, used)
 	}
 	if k.policy.Len() != used {
 		bad("policy holds %d pages, %d frames in use", k.policy.Len(), used)

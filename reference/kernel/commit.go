@@ -22,7 +22,7 @@ func (k *Kernel) commitPages(p *Process) uint64 {
 // commitLimit is what the system can back: every pageable frame and every
 // swap slot (Linux's CommitLimit with overcommit_ratio 100).
 func (k *Kernel) commitLimit() uint64 {
-	return uint64(k.cfg.Frames) + uint64(k.swap.slots())
+	return uint64(k.pageable) + uint64(k.swap.slots())
 }
 
 // charge checks, before a change, that p may take extra more pages of

@@ -12,7 +12,7 @@ import (
 type pageKind uint8
 
 const (
-	pageFree pageKind = iota // on the free list (or a page-table frame, which has no descriptor use)
+	pageFree pageKind = iota // free in the frame allocator (or a page-table frame, which has no descriptor use)
 	pageAnon                 // an anonymous page: heap, stack, bss, a private copy
 	pageFile                 // a page-cache page of a File
 	pageZero                 // the shared zero page
@@ -150,11 +150,11 @@ func (k *Kernel) tryAllocFrame(id vm.PageID, write bool) (vm.PFN, bool, error) {
 		_, victim, evicted := k.policy.Access(pending, write && pending == id)
 		switch {
 		case !evicted && pending == id:
-			n, err := k.user.Alloc()
+			pfn, err := k.allocUserFrame()
 			if err != nil {
-				return 0, false, fmt.Errorf("kernel: the policy had room for %v but no frame is free: %w", id, err)
+				return 0, false, fmt.Errorf("kernel: the policy had room for %v: %w", id, err)
 			}
-			return k.userBase + n, true, nil
+			return pfn, true, nil
 		case !evicted:
 			return 0, false, fmt.Errorf("kernel: the policy took %v back without evicting: %w", pending, vm.ErrInvalidConfig)
 		case victim == id:
@@ -168,11 +168,11 @@ func (k *Kernel) tryAllocFrame(id vm.PageID, write bool) (vm.PFN, bool, error) {
 				pending = victim // unreclaimable: back into the policy, which names another
 				continue
 			}
-			n, err := k.user.Alloc()
+			pfn, err := k.allocUserFrame()
 			if err != nil {
-				return 0, false, fmt.Errorf("kernel: reclaimed %v but no frame is free: %w", victim, err)
+				return 0, false, fmt.Errorf("kernel: reclaimed %v: %w", victim, err)
 			}
-			return k.userBase + n, true, nil
+			return pfn, true, nil
 		}
 	}
 	// Nothing reclaimable: leave the policy holding exactly the resident pages.
@@ -181,6 +181,22 @@ func (k *Kernel) tryAllocFrame(id vm.PageID, write bool) (vm.PFN, bool, error) {
 		k.policy.Access(pending, false)
 	}
 	return 0, false, nil
+}
+
+// allocUserFrame takes a frame from the frame allocator and checks it is
+// a user frame not in use: the allocator may be a learner's.
+func (k *Kernel) allocUserFrame() (vm.PFN, error) {
+	n, err := k.user.Alloc()
+	if err != nil {
+		return 0, fmt.Errorf("no frame is free: %w", err)
+	}
+	if uint64(n) >= uint64(k.cfg.Frames) {
+		return 0, fmt.Errorf("the frame allocator returned frame %d of %d: %w", n, k.cfg.Frames, vm.ErrInvalidFrame)
+	}
+	if pfn := k.userBase + n; k.frames[pfn].kind == pageFree {
+		return pfn, nil
+	}
+	return 0, fmt.Errorf("the frame allocator returned frame %d, which is in use: %w", n, vm.ErrInvalidFrame)
 }
 
 // freeFrame returns a user frame to the allocator and the policy forgets
@@ -194,7 +210,7 @@ func (k *Kernel) freeFrame(pfn vm.PFN) {
 	}
 	*f = frame{rmap: f.rmap[:0], slot: -1}
 	if err := k.user.Free(pfn - k.userBase); err != nil {
-		panic(fmt.Sprintf("kernel: freeing %v: %v", pfn, err)) // a broken invariant, not bad input
+		panic(fmt.Sprintf("kernel: the frame allocator refused to free %v, which it handed out: %v", pfn, err)) // a broken allocator, not bad input
 	}
 }
 

@@ -51,6 +51,16 @@ type Config struct {
 	// pages (anonymous and page-cache pages) live in, which the replacement
 	// policy manages. Required, at least 1.
 	Frames int
+	// FrameAllocator hands out the pageable frames, numbered 0 … Frames-1
+	// (frame n is physical frame 1+TableFrames+n); default a phys.FreeList
+	// of Frames frames. A learner's buddy allocator takes its place
+	// (exercise 13). The kernel uses it only through vm.FrameAllocator, one
+	// frame at a time; the frames it has free at New are the kernel's
+	// pageable memory (the replacement policy's capacity): a block taken
+	// before, such as the 512 frames kept for a 2 MiB huge page, is not.
+	// A frame Alloc returns that is out of range or already in use fails
+	// the fault with an error wrapping vm.ErrInvalidFrame.
+	FrameAllocator vm.FrameAllocator
 	// TableFrames is the number of frames set aside for page-table pages
 	// (kernel memory, never paged out). Default 64 + 8*Frames/512.
 	TableFrames int
@@ -114,12 +124,13 @@ type Kernel struct {
 	geo      vm.Geometry
 	pageSize uint64
 	mem      *phys.Memory
-	refs     *phys.RefCounts // per frame: PTEs (and hidden PROT_NONE entries) mapping it, plus 1 for a page-cache page and for the zero page
-	frames   []frame         // per frame descriptor (Linux's struct page), indexed by PFN
-	userBase vm.PFN          // first user frame; frames [1, userBase) hold page tables
-	user     *phys.FreeList  // user frames, numbered from 0 (PFN = userBase + n)
-	tables   *tableAllocator // page-table frames
-	policy   vm.Policy       // chooses victims among resident user pages (by PageID)
+	refs     *phys.RefCounts   // per frame: PTEs (and hidden PROT_NONE entries) mapping it, plus 1 for a page-cache page and for the zero page
+	frames   []frame           // per frame descriptor (Linux's struct page), indexed by PFN
+	userBase vm.PFN            // first user frame; frames [1, userBase) hold page tables
+	user     vm.FrameAllocator // user frames, numbered from 0 (PFN = userBase + n)
+	pageable int               // user frames free at New: the policy's capacity
+	tables   *tableAllocator   // page-table frames
+	policy   vm.Policy         // chooses victims among resident user pages (by PageID)
 	byID     map[vm.PageID]vm.PFN
 	// loaded is the page the current fault brought in, which the policy
 	// was told of as it got its frame; the restarted access that follows
@@ -225,15 +236,22 @@ func New(cfg Config) (*Kernel, error) {
 	if err != nil {
 		return nil, fmt.Errorf("kernel: reference counts: %w", err)
 	}
-	user, err := phys.NewFreeList(cfg.Frames)
-	if err != nil {
-		return nil, fmt.Errorf("kernel: user frames: %w", err)
+	if cfg.FrameAllocator == nil {
+		l, err := phys.NewFreeList(cfg.Frames)
+		if err != nil {
+			return nil, fmt.Errorf("kernel: user frames: %w", err)
+		}
+		cfg.FrameAllocator = l
+	}
+	pageable := cfg.FrameAllocator.FreeFrames()
+	if pageable < 1 || pageable > cfg.Frames {
+		return bad("the frame allocator has %d free frames, want 1..%d (Frames)", pageable, cfg.Frames)
 	}
 	tables, err := newTableAllocator(1, cfg.TableFrames)
 	if err != nil {
 		return nil, err
 	}
-	policy, err := replace.New(cfg.Policy, cfg.Frames, cfg.PolicyOptions)
+	policy, err := replace.New(cfg.Policy, pageable, cfg.PolicyOptions)
 	if err != nil {
 		return nil, fmt.Errorf("kernel: replacement policy: %w", err)
 	}
@@ -245,7 +263,7 @@ func New(cfg Config) (*Kernel, error) {
 		cfg: cfg, geo: cfg.Geometry, pageSize: ps, mem: mem, refs: refs,
 		frames:   make([]frame, total),
 		userBase: vm.PFN(1 + cfg.TableFrames),
-		user:     user, tables: tables, policy: policy,
+		user:     cfg.FrameAllocator, pageable: pageable, tables: tables, policy: policy,
 		byID:    make(map[vm.PageID]vm.PFN),
 		nextID:  1,
 		swap:    swap,

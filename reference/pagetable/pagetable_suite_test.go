@@ -13,6 +13,7 @@ import (
 var (
 	_ = pagetablespec.DescribeLinear("reference", pagetable.NewLinear)
 	_ = pagetablespec.DescribeRadix("reference", pagetable.NewRadix)
+	_ = pagetablespec.DescribeInverted("reference", pagetable.NewInverted)
 )
 
 func TestPageTable(t *testing.T) {

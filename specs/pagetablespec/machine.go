@@ -46,6 +46,16 @@ func (mo *model) overlaps(m vm.Mapping) bool {
 	return false
 }
 
+// holds reports whether a mapping maps frame pfn.
+func (mo *model) holds(pfn vm.PFN) bool {
+	for _, p := range mo.pages {
+		if p.m.PFN == pfn {
+			return true
+		}
+	}
+	return false
+}
+
 // machine runs a random operation sequence on a table and on the model.
 type machine struct {
 	s     *subject
@@ -160,6 +170,12 @@ func (mc *machine) doMap(t *rapid.T) {
 	if mc.model.overlaps(m) {
 		if !errors.Is(err, vm.ErrAlreadyMapped) {
 			mc.fail(t, "Map(%v) = %v, want an error wrapping %q: it overlaps a mapping", m, err, vm.ErrAlreadyMapped)
+		}
+		return
+	}
+	if mc.s.oneMappingPerFrame && mc.model.holds(m.PFN) {
+		if !errors.Is(err, vm.ErrAlreadyMapped) {
+			mc.fail(t, "Map(%v) = %v, want an error wrapping %q: the frame holds a page", m, err, vm.ErrAlreadyMapped)
 		}
 		return
 	}

@@ -1,13 +1,14 @@
 // Package pagetablespec is the behaviour of a vm.PageTable, written once and
 // run against any implementation: the reference tables (reference/pagetable)
-// and a learner's linear table (exercise 02) and multi-level walk (exercise
-// 03).
+// and a learner's linear table (exercise 02), multi-level walk (exercise
+// 03) and inverted table (exercise 14).
 //
 // Register it at package level in a _test.go file of the package under test,
 // next to the usual Ginkgo bootstrap:
 //
 //	var _ = pagetablespec.DescribeLinear("reference", pagetable.NewLinear)
 //	var _ = pagetablespec.DescribeRadix("reference", pagetable.NewRadix)
+//	var _ = pagetablespec.DescribeInverted("reference", pagetable.NewInverted)
 //
 //	func TestPageTable(t *testing.T) {
 //		RegisterFailHandler(Fail)
@@ -15,14 +16,15 @@
 //	}
 //
 // The contracts are the rules of exercises 02 (exercises/02-linear-page-table/
-// linear.go) and 03 (exercises/03-multilevel-walk/radix.go): each has
-// deterministic specs labelled "rule:02.name" or "rule:03.name"; the random
-// model-based property (labelled "property") is a second net. A radix
+// linear.go), 03 (exercises/03-multilevel-walk/radix.go) and 14
+// (exercises/14-inverted-page-table/inverted.go): each has deterministic
+// specs labelled "rule:02.name", "rule:03.name" or "rule:14.name"; the
+// random properties (labelled "property") are a second net. A radix
 // table's frames come from a rig allocator that hands out dirty frames and
 // can refuse any one allocation (rig.go).
 //
-// Every spec carries the labels "topic:pagetable", "topic:linear" or
-// "topic:radix", and "points:N".
+// Every spec carries the labels "topic:pagetable", "topic:linear",
+// "topic:radix" or "topic:inverted", and "points:N".
 package pagetablespec
 
 import (
@@ -45,6 +47,13 @@ type subject struct {
 	frames *rigFrames    // the radix table's allocator; nil for a linear table
 	huge   []vm.PageSize // the huge page sizes the table must map
 	rules  *rules        // the labels of the exercise's rules
+	// frameLimit is the first frame number Map must refuse with
+	// vm.ErrOutOfRange: 2^(PABits-OffsetBits), or an inverted table's
+	// Frames().
+	frameLimit uint64
+	// oneMappingPerFrame says that a frame holds at most one page (an
+	// inverted table): mapping a mapped frame again is vm.ErrAlreadyMapped.
+	oneMappingPerFrame bool
 }
 
 // state prints what a failed call must leave unchanged: the walks of vas
@@ -87,7 +96,7 @@ func DescribeLinear[T vm.PageTable](name string, newLinear func(vm.Geometry) (T,
 		if err != nil {
 			return nil, err
 		}
-		return &subject{g: g, pt: pt, rules: &linearRules}, nil
+		return &subject{g: g, pt: pt, rules: &linearRules, frameLimit: 1 << (g.PABits - g.OffsetBits)}, nil
 	}
 	geoms := []vm.Geometry{vm.X86_32, vm.Textbook, smallSignExtended}
 	return ginkgo.Describe("linear page table ["+name+"]", ginkgo.Label("topic:pagetable", "topic:linear"), func() {
@@ -142,7 +151,7 @@ func newRig(g vm.Geometry) (*subject, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &subject{g: g, mem: mem, frames: newRigFrames(free, mem, g.PageSize()), rules: &radixRules}
+	s := &subject{g: g, mem: mem, frames: newRigFrames(free, mem, g.PageSize()), rules: &radixRules, frameLimit: 1 << (g.PABits - g.OffsetBits)}
 	if g.EntryBytes == 8 && g.Levels >= 4 && g.OffsetBits == 12 {
 		s.huge = []vm.PageSize{vm.Size2M, vm.Size1G}
 	}

@@ -29,6 +29,15 @@ var linearRules = rules{
 	markAccessed: "rule:02.mark-accessed", markNotMapped: "rule:02.mark-not-mapped", badAddress: "rule:02.bad-address",
 }
 
+var invertedRules = rules{
+	walkMissing: "rule:14.walk-missing", walkPresent: "rule:14.walk-present", noNX: "rule:14.no-nx",
+	mapLeaf: "rule:14.map-leaf", mapNotAligned: "rule:14.map-not-aligned", mapFrameRange: "rule:14.map-frame-range",
+	mapBadPerm: "rule:14.map-bad-permission", mapAlreadyMapped: "rule:14.map-already-mapped",
+	mapFailsCleanly: "rule:14.map-fails-cleanly", unmap: "rule:14.unmap", unmapNotMapped: "rule:14.unmap-not-mapped",
+	protect: "rule:14.protect", protectNotMapped: "rule:14.protect-not-mapped", protectBad: "rule:14.protect-bad-permission",
+	markAccessed: "rule:14.mark-accessed", markNotMapped: "rule:14.mark-not-mapped", badAddress: "rule:14.bad-address",
+}
+
 var radixRules = rules{
 	walkMissing: "rule:03.walk-missing", walkPresent: "rule:03.walk-perm", noNX: "rule:03.no-nx",
 	mapLeaf: "rule:03.map-leaf", mapNotAligned: "rule:03.map-not-aligned", mapFrameRange: "rule:03.map-frame-range",
@@ -193,9 +202,9 @@ func shared(build factory, geoms []vm.Geometry, r *rules) {
 					expectErr(s.pt.Map(bad), vm.ErrNotAligned, "Map(%v)", bad)
 				}
 			})
-			ginkgo.It("rejects a frame beyond PABits with ErrOutOfRange", ginkgo.Label(r.mapFrameRange, "points:1"), func() {
+			ginkgo.It("rejects a frame past the last one with ErrOutOfRange", ginkgo.Label(r.mapFrameRange, "points:1"), func() {
 				bad := m
-				bad.PFN = vm.PFN(1) << (g.PABits - g.OffsetBits)
+				bad.PFN = vm.PFN(s.frameLimit)
 				expectErr(s.pt.Map(bad), vm.ErrOutOfRange, "Map(%v)", bad)
 				ok := m
 				ok.PFN = bad.PFN - 1

@@ -23,6 +23,7 @@ func newBuddy(r *rand.Rand) (Item, error) {
 		order int
 	}
 	var live []block
+	var ops []string // the steps as vmsim buddy's --ops
 	var p, sol lines
 	p.addf("A buddy allocator manages %d frames (0..%d), all free, largest block order %d (%d frames). In order:",
 		"버디 할당자가 프레임 %d개(0..%d)를 관리하며 처음엔 모두 비어 있고, 가장 큰 블록은 차수 %d(프레임 %d개)입니다. 차례로:",
@@ -46,6 +47,7 @@ func newBuddy(r *rand.Rand) (Item, error) {
 				return Item{}, err
 			}
 			p.same(fmt.Sprintf("  %d. free(pfn %d, order %d)", step, bl.pfn, bl.order))
+			ops = append(ops, fmt.Sprintf("free %d %d", bl.pfn, bl.order))
 			sol.addf("free(pfn %d, order %d): free blocks by order 0..%d: %s", "free(pfn %d, 차수 %d): 차수 0..%d의 빈 블록 수: %s", bl.pfn, bl.order, maxOrder, counts())
 		} else {
 			order := r.IntN(maxOrder)
@@ -55,6 +57,7 @@ func newBuddy(r *rand.Rand) (Item, error) {
 			}
 			live = append(live, block{pfn, order})
 			p.same(fmt.Sprintf("  %d. alloc(order %d)", step, order))
+			ops = append(ops, fmt.Sprintf("alloc %d", order))
 			sol.addf("alloc(order %d) → pfn %d: free blocks by order 0..%d: %s", "alloc(차수 %d) → pfn %d: 차수 0..%d의 빈 블록 수: %s", order, pfn, maxOrder, counts())
 		}
 		step++
@@ -73,6 +76,8 @@ func newBuddy(r *rand.Rand) (Item, error) {
 		Prompt:   p.text(),
 		Answer:   List{V: want, Ordered: true, Fixed: true},
 		Solution: sol.text(),
-		Read:     Text{EN: "reference/phys/buddy.go (go doc ./reference/phys Buddy)", KO: "reference/phys/buddy.go (go doc ./reference/phys Buddy)"},
+		Read: Text{EN: "exercises/13-buddy-allocator/README.md, “How it works”",
+			KO: "exercises/13-buddy-allocator/README.ko.md, “동작 원리”"},
+		Show: fmt.Sprintf("go run ./cmd/vmsim buddy --frames %d --max-order %d --ops %q", frames, maxOrder, strings.Join(ops, ", ")),
 	}, nil
 }

@@ -54,6 +54,8 @@ func init() {
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) vm.FaultContext { return &FaultContext{object{c, r}} })
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) vm.VMASet { return &VMASet{object{c, r}} })
 	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) *VMASet { return &VMASet{object{c, r}} })
+	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) *Buddy { return &Buddy{object{c, r}} })
+	wire.RegisterProxy(func(c *wire.Conn, r wire.Ref) *Inverted { return &Inverted{object{c, r}} })
 }
 
 // PhysMem is a remote vm.PhysMem.
@@ -249,3 +251,36 @@ func (s *VMASet) Len() (n int)                { s.call("Len", nil, &n); return }
 func (s *VMASet) TotalBytes() (n uint64)      { s.call("TotalBytes", nil, &n); return }
 func (s *VMASet) Check() (err error)          { s.call("Check", nil, &err); return }
 func (s *VMASet) Clone() (c *VMASet)          { s.call("Clone", nil, &c); return }
+
+// Buddy is a remote buddy allocator (exercise 13): a vm.FrameAllocator
+// that also hands out blocks of 2^order frames.
+type Buddy struct{ object }
+
+func (b *Buddy) Alloc() (pfn vm.PFN, err error) { b.call("Alloc", nil, &pfn, &err); return }
+func (b *Buddy) Free(pfn vm.PFN) (err error)    { b.call("Free", []any{pfn}, &err); return }
+func (b *Buddy) FreeFrames() (n int)            { b.call("FreeFrames", nil, &n); return }
+func (b *Buddy) Frames() (n int)                { b.call("Frames", nil, &n); return }
+func (b *Buddy) MaxOrder() (k int)              { b.call("MaxOrder", nil, &k); return }
+func (b *Buddy) FreeBlocks(order int) (n int)   { b.call("FreeBlocks", []any{order}, &n); return }
+func (b *Buddy) AllocOrder(order int) (pfn vm.PFN, err error) {
+	b.call("AllocOrder", []any{order}, &pfn, &err)
+	return
+}
+func (b *Buddy) FreeOrder(pfn vm.PFN, order int) (err error) {
+	b.call("FreeOrder", []any{pfn, order}, &err)
+	return
+}
+
+// Inverted is a remote inverted page table (exercise 14): one table for the
+// whole machine, whose Space views are remote vm.PageTables.
+type Inverted struct{ object }
+
+func (t *Inverted) Root() (pa vm.PAddr)    { t.call("Root", nil, &pa); return }
+func (t *Inverted) Frames() (n int)        { t.call("Frames", nil, &n); return }
+func (t *Inverted) Len() (n int)           { t.call("Len", nil, &n); return }
+func (t *Inverted) TableBytes() (n uint64) { t.call("TableBytes", nil, &n); return }
+func (t *Inverted) Probes(asid vm.ASID, va vm.VAddr) (n int) {
+	t.call("Probes", []any{asid, va}, &n)
+	return
+}
+func (t *Inverted) Space(asid vm.ASID) (pt vm.PageTable) { t.call("Space", []any{asid}, &pt); return }
