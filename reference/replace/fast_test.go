@@ -171,3 +171,37 @@ func TestBitTree(t *testing.T) {
 		}
 	}
 }
+
+func TestNextUses(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, pages := range []int{1, 3, 1000, 100_000} {
+		future := make([]vm.PageID, 50_000)
+		for i := range future {
+			future[i] = vm.PageID(rng.Uint64N(uint64(pages)) * 0x10001) // spread, to probe the table
+		}
+		got := NextUses(future)
+		last := map[vm.PageID]int32{}
+		for i := len(future) - 1; i >= 0; i-- {
+			want, ok := last[future[i]]
+			if !ok {
+				want = never
+			}
+			if got[i] != want {
+				t.Fatalf("pages=%d: NextUses[%d] = %d, want %d", pages, i, got[i], want)
+			}
+			last[future[i]] = int32(i)
+		}
+		if _, err := NewOPTWithNextUse(3, future, got); err != nil {
+			t.Fatalf("NewOPTWithNextUse with NextUses' table: %v", err)
+		}
+	}
+}
+
+func TestOPTWithBadNextUse(t *testing.T) {
+	future := []vm.PageID{1, 2, 1, 2}
+	for _, next := range [][]int32{{2, 3, never}, {2, 3, never, 0}, {1, 3, never, never}, {2, 4, never, never}} {
+		if _, err := NewOPTWithNextUse(2, future, next); err == nil {
+			t.Errorf("NewOPTWithNextUse(%v, %v) = nil error, want one", future, next)
+		}
+	}
+}

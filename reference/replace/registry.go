@@ -27,6 +27,10 @@ type Options struct {
 	// Future is the reference string opt plans with: the page of each
 	// Access, in order. Simulate fills it from the trace when it is nil.
 	Future []vm.PageID
+	// NextUse, if not nil, is opt's next-use table for Future, as a trace
+	// that records next accesses gives it (see NewOPTWithNextUse); opt
+	// computes it when nil.
+	NextUse []int32
 	// Small is the fraction of frames a segmented policy gives to its
 	// probationary part (2Q's A1in, S3-FIFO's small queue, the inactive-list
 	// target of linux, clock-pro's initial cold target). 0 means the policy's
