@@ -1,12 +1,16 @@
 package trace
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"io"
+	"math"
 	"strconv"
 	"strings"
 
+	"github.com/vmkata/vmkata/reference/replace"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -390,4 +394,33 @@ func isLackeyAccess(line []byte) bool {
 	_, okAddr, _ := parseHex(rest[:comma])
 	_, okSize, _ := parseNum(rest[comma+1:])
 	return okAddr && okSize
+}
+
+// WriteOracleGeneral writes pages as an oracle-general trace: one 24-byte
+// record a reference, with its position as the time, the page as the object
+// id, size 4096, and the next-access time libCacheSim's tools would compute
+// (the position, from 1, of the next reference to the page; -1 for none).
+// It returns an error wrapping vm.ErrOutOfRange for 2^31-1 references or
+// more, and w's error.
+func WriteOracleGeneral(w io.Writer, pages []vm.PageID) error {
+	if len(pages) >= math.MaxInt32 {
+		return fmt.Errorf("trace: oracle-general: %d references is too many (max %d): %w", len(pages), math.MaxInt32-1, vm.ErrOutOfRange)
+	}
+	next := replace.NextUses(pages)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var rec [oracleRecord]byte
+	for i, p := range pages {
+		binary.LittleEndian.PutUint32(rec[0:], uint32(i))
+		binary.LittleEndian.PutUint64(rec[4:], uint64(p))
+		binary.LittleEndian.PutUint32(rec[12:], 4096)
+		at := int64(-1)
+		if next[i] != math.MaxInt32 {
+			at = int64(next[i]) + 1
+		}
+		binary.LittleEndian.PutUint64(rec[16:], uint64(at))
+		if _, err := bw.Write(rec[:]); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
 }

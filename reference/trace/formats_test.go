@@ -202,3 +202,10 @@ func TestReadAllocatesNothing(t *testing.T) {
 		assert.Zero(t, allocs, "%s: Read allocates", f)
 	}
 }
+
+func TestWriteOracleGeneral(t *testing.T) {
+	pages := []vm.PageID{5, 7, 5, 9, 7}
+	var b strings.Builder
+	require.NoError(t, WriteOracleGeneral(&b, pages))
+	assert.Equal(t, string(oracleBytes([]uint64{5, 7, 5, 9, 7}, []int64{3, 5, -1, -1, -1})), b.String())
+}
