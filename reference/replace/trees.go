@@ -34,8 +34,6 @@ func newBitTree(n int) bitTree {
 	}
 }
 
-func (t *bitTree) has(i int32) bool { return t.levels[0][i>>6]&(1<<(uint(i)&63)) != 0 }
-
 // add puts i in the set.
 func (t *bitTree) add(i int32) {
 	idx := uint(i)
