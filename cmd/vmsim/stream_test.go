@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -67,4 +68,20 @@ func TestReplayReadErrorMidway(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut, path+":"+strconv.Itoa(2*batchLen+1))
 	assert.Contains(t, errOut, `"oops"`)
+}
+
+// TestSimulateAllocatesPerRunNotPerReference: the two goroutines trade the
+// same three batches, so a replay allocates a fixed amount, however long.
+func TestSimulateAllocatesPerRunNotPerReference(t *testing.T) {
+	text := []byte(strings.Repeat("1\n2\n3\n4\n5\n", 20_000)) // 100,000 references
+	p, err := replace.NewFast("lru", 3, replace.Options{})
+	require.NoError(t, err)
+	allocs := testing.AllocsPerRun(5, func() {
+		r, err := trace.NewReader(bytes.NewReader(text), "t", trace.Refs, 0)
+		require.NoError(t, err)
+		res, err := simulate(p, r)
+		require.NoError(t, err)
+		require.Equal(t, uint64(100_000), res.Accesses)
+	})
+	assert.Less(t, allocs, 100.0, "allocations for 100,000 references")
 }
