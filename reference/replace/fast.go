@@ -23,19 +23,30 @@ import (
 // period) and keep their own R and D bits. Simulate, FaultCurve and vmsim
 // use it. Errors are New's.
 func NewFast(name string, frames int, opts Options) (vm.Policy, error) {
-	p, err := New(name, frames, opts) // validates name, frames and options
-	if err != nil {
+	switch name {
+	case "enhanced-clock", "aging", "wsclock":
+	default:
+		return New(name, frames, opts)
+	}
+	if err := checkOptions(name, frames, opts); err != nil {
 		return nil, err
 	}
-	switch q := p.(type) {
-	case *EnhancedClock:
-		return newFastEnhancedClock(q), nil
-	case *Aging:
-		return newFastAging(q), nil
-	case *WSClock:
-		return newFastWSClock(q), nil
+	switch name {
+	case "enhanced-clock":
+		return newFastEnhancedClock(frames), nil
+	case "aging":
+		tick := opts.AgingTick
+		if tick == 0 {
+			tick = frames // NewAging's default
+		}
+		return newFastAging(frames, tick), nil
+	default:
+		window := opts.Window
+		if window == 0 {
+			window = 2 * frames // NewWSClock's default
+		}
+		return newFastWSClock(frames, window), nil
 	}
-	return p, nil
 }
 
 // fastEnhancedClock is EnhancedClock (see its comment for the semantics)
@@ -61,8 +72,7 @@ type fastEnhancedClock struct {
 	hand  int32
 }
 
-func newFastEnhancedClock(c *EnhancedClock) *fastEnhancedClock {
-	n := c.t.frames()
+func newFastEnhancedClock(n int) *fastEnhancedClock {
 	f := &fastEnhancedClock{t: newFrameTable(n), cls: make([]uint8, n)}
 	for i := range f.class {
 		f.class[i] = newBitTree(n)
@@ -172,9 +182,8 @@ type fastAging struct {
 	since   int
 }
 
-func newFastAging(a *Aging) *fastAging {
-	n := a.t.frames()
-	return &fastAging{t: newFrameTable(n), r: make([]bool, n), counter: make([]uint8, n), keys: newMinTree(n), tick: a.tick}
+func newFastAging(n, tick int) *fastAging {
+	return &fastAging{t: newFrameTable(n), r: make([]bool, n), counter: make([]uint8, n), keys: newMinTree(n), tick: tick}
 }
 
 func (a *fastAging) Name() string              { return "aging" }
@@ -295,11 +304,10 @@ type fastWSClock struct {
 	hand    int32
 }
 
-func newFastWSClock(c *WSClock) *fastWSClock {
-	n := c.t.frames()
+func newFastWSClock(n, window int) *fastWSClock {
 	return &fastWSClock{
 		t: newFrameTable(n), r: make([]bool, n), d: make([]bool, n), lastUse: make([]uint64, n),
-		stops: newMinTree(n), clean: newBitTree(n), window: c.window,
+		stops: newMinTree(n), clean: newBitTree(n), window: uint64(window),
 	}
 }
 

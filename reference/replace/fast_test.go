@@ -205,3 +205,23 @@ func TestOPTWithBadNextUse(t *testing.T) {
 		}
 	}
 }
+
+func TestNewFastErrorsAreNews(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		frames int
+		opts   Options
+	}{
+		{"enhanced-clock", 0, Options{}},
+		{"aging", 3, Options{AgingTick: -1}},
+		{"wsclock", 3, Options{Window: -1}},
+		{"wsclock", 3, Options{Small: 1}},
+		{"nope", 3, Options{}},
+	} {
+		_, want := New(c.name, c.frames, c.opts)
+		_, got := NewFast(c.name, c.frames, c.opts)
+		if want == nil || got == nil || got.Error() != want.Error() {
+			t.Errorf("NewFast(%q, %d, %+v) = %v, New's error is %v", c.name, c.frames, c.opts, got, want)
+		}
+	}
+}
