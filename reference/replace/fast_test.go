@@ -225,3 +225,34 @@ func TestNewFastErrorsAreNews(t *testing.T) {
 		}
 	}
 }
+
+func TestMinTree(t *testing.T) {
+	for _, n := range []int{1, 5, 16, 17, 100, 1000} {
+		tr := newMinTree(n)
+		vals := make([]int64, n)
+		for i := range vals {
+			vals[i] = empty
+		}
+		rng := rand.New(rand.NewPCG(uint64(n), 2))
+		for step := 0; step < 3000; step++ {
+			i := int32(rng.IntN(n))
+			vals[i] = rng.Int64N(50)
+			tr.set(i, vals[i])
+			lo, hi := int32(rng.IntN(n+1)), int32(rng.IntN(n+1))
+			thr := rng.Int64N(60)
+			want := int32(-1)
+			for j := lo; j < hi; j++ {
+				if vals[j] < thr {
+					want = j
+					break
+				}
+			}
+			if got := tr.firstBelow(lo, hi, thr); got != want {
+				t.Fatalf("n=%d step %d: firstBelow(%d, %d, %d) = %d, want %d", n, step, lo, hi, thr, got, want)
+			}
+			if m := slices.Min(vals); tr.min() != m {
+				t.Fatalf("n=%d step %d: min() = %d, want %d", n, step, tr.min(), m)
+			}
+		}
+	}
+}

@@ -148,12 +148,27 @@ func (t *minTree) rebuild() {
 
 func (t *minTree) min() int64 { return t.v[1] }
 
+// linearProbe is how many leaves firstBelow reads one by one before it
+// searches the tree: a sweeping hand's stops are often close together, and
+// consecutive leaves share cache lines where the tree's path does not.
+const linearProbe = 16
+
 // firstBelow returns the first i in [lo, hi) whose value is below thr, or -1.
 func (t *minTree) firstBelow(lo, hi int32, thr int64) int32 {
 	if lo >= hi || t.v[1] >= thr {
 		return -1
 	}
-	return t.search(1, 0, int32(t.size), lo, hi, thr)
+	leaves := t.v[t.size:]
+	end := min(hi, lo+linearProbe)
+	for i := lo; i < end; i++ {
+		if leaves[i] < thr {
+			return i
+		}
+	}
+	if end == hi {
+		return -1
+	}
+	return t.search(1, 0, int32(t.size), end, hi, thr)
 }
 
 func (t *minTree) search(k int, l, r, lo, hi int32, thr int64) int32 {
