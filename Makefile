@@ -13,7 +13,7 @@ KIT_PKGS = $(shell $(GO) list ./... | grep -v '/exercises/[^/]*$$')
 # build there.
 CROSS_OS = darwin windows
 
-.PHONY: test unit hostile selfcheck sweep crossbuild bench lint fmt tools clean gradescope
+.PHONY: test unit hostile selfcheck sweep crossbuild bench bench-peers lint fmt tools clean gradescope
 
 test: crossbuild unit hostile selfcheck
 
@@ -53,6 +53,12 @@ sweep:
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem $(KIT_PKGS)
+
+# vmsim against libCacheSim's cachesim, end to end on one generated trace:
+# CACHESIM=path/to/cachesim (built from libCacheSim's source; see the
+# script's header for that and its other settings). Without it, vmsim alone.
+bench-peers:
+	bash scripts/bench-peers.sh
 
 lint: $(STATICCHECK)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \

@@ -5,11 +5,17 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"text/tabwriter"
+	"time"
 
 	"github.com/vmkata/vmkata/reference/replace"
+	"github.com/vmkata/vmkata/vm"
 )
 
 var compareCmd = command{
@@ -43,6 +49,8 @@ func setupCompare(fs *flag.FlagSet) func(io.Writer) error {
 		svg      = fs.String("svg", "", "write the fault-curve plot as SVG to `file`")
 		png      = fs.String("png", "", "write the fault-curve plot as PNG to `file`")
 		title    = fs.String("title", "", "plot title (default: the policies and the trace)")
+		jobs     = fs.Int("jobs", runtime.GOMAXPROCS(0), "run up to `N` simulations at once")
+		progress = fs.String("progress", "auto", "progress bar on standard error: auto (when it is a terminal), always or never")
 	)
 	src.declare(fs)
 	pf.declare(fs)
@@ -60,6 +68,18 @@ func setupCompare(fs *flag.FlagSet) func(io.Writer) error {
 				return err
 			}
 		}
+		if *jobs < 1 {
+			return usagef("--jobs %d: need at least 1", *jobs)
+		}
+		var bar bool
+		switch *progress {
+		case "auto":
+			bar = isTerminal(os.Stderr)
+		case "always", "never":
+			bar = *progress == "always"
+		default:
+			return usagef("--progress %q: want auto, always or never", *progress)
+		}
 		refs, err := src.load()
 		if err != nil {
 			return err
@@ -68,19 +88,44 @@ func setupCompare(fs *flag.FlagSet) func(io.Writer) error {
 		for k := lo; k <= hi; k++ {
 			out.Frames = append(out.Frames, k)
 		}
+		var runs []simRun
+		optOpts := pf.options()
 		for _, name := range names {
-			curve, err := replace.FaultCurve(name, refs, lo, hi, pf.options())
-			if err != nil {
-				return err
-			}
-			faults := make([]int, len(curve))
-			for i, r := range curve {
-				faults[i] = int(r.Faults)
-				if i > 0 && faults[i] > faults[i-1] {
-					out.Anomaly[name] = append(out.Anomaly[name], r.Frames)
+			if !replace.Online(name) && optOpts.Future == nil {
+				optOpts.Future = make([]vm.PageID, len(refs))
+				for i, r := range refs {
+					optOpts.Future[i] = r.Page
 				}
+				optOpts.NextUse = replace.NextUses(optOpts.Future)
 			}
-			out.Faults[name] = faults
+			for k := lo; k <= hi; k++ {
+				runs = append(runs, simRun{policy: name, frames: k})
+			}
+		}
+		var done atomic.Uint64
+		stop, drawn := make(chan struct{}), make(chan struct{})
+		if bar {
+			go func() {
+				t := time.NewTicker(time.Second)
+				defer t.Stop()
+				progressBar(os.Stderr, "compare", uint64(len(runs))*uint64(len(refs)), &done, t.C, stop)
+				close(drawn)
+			}()
+		} else {
+			close(drawn)
+		}
+		err = runAll(runs, refs, pf.options(), optOpts, *jobs, &done)
+		close(stop)
+		<-drawn
+		if err != nil {
+			return err
+		}
+		for i, r := range runs {
+			name, k := r.policy, r.frames
+			out.Faults[name] = append(out.Faults[name], int(r.faults))
+			if f := out.Faults[name]; k > lo && f[len(f)-1] > f[len(f)-2] {
+				out.Anomaly[name] = append(out.Anomaly[name], runs[i].frames)
+			}
 		}
 		if *svg != "" || *png != "" {
 			t := *title
@@ -139,15 +184,15 @@ func printTable(w io.Writer, out compareJSON) {
 	}
 }
 
-// parsePolicies splits a comma-separated list of policy names; "all" is
-// every policy.
+// parsePolicies splits a comma-separated list of policy names, dropping
+// repeats; "all" is every policy.
 func parsePolicies(s string) ([]string, error) {
 	if strings.TrimSpace(s) == "all" {
 		return replace.Names(), nil
 	}
 	var names []string
 	for _, n := range strings.Split(s, ",") {
-		if n = strings.TrimSpace(n); n != "" {
+		if n = strings.TrimSpace(n); n != "" && !slices.Contains(names, n) {
 			names = append(names, n)
 		}
 	}

@@ -17,10 +17,12 @@ func policyList() string { return strings.Join(replace.Names(), ", ") }
 var replayCmd = command{
 	name:    "replay",
 	summary: "replay a trace through one replacement policy and count faults",
-	usage: `--policy NAME --frames N (--refs "1 2 3" | --trace FILE [--trace-format refs|addr|lackey] [--page-size BYTES]) [--json] [--steps]
+	usage: `--policy NAME --frames N (--refs "1 2 3" | --trace FILE [--trace-format auto|refs|addr|lackey|oracle-general|csv] [--page-size BYTES] [--column N]) [--json] [--steps]
 
-A trace file is streamed in constant memory, except for opt, which reads it whole
-(it plans with the future). --steps prints what every reference did and the
+A trace file is streamed in constant memory, parsed and simulated on two cores,
+except for opt, which reads its pages whole (8 bytes a reference; it plans with
+the future) and uses an oracle-general trace's next-access times when it has
+them. The format is detected from the content unless --trace-format names it. --steps prints what every reference did and the
 resident pages after it, in the policy's documented order (FIFO: oldest load
 first; LRU: least recently used first; clock: frame order).`,
 	setup: setupReplay,
@@ -112,25 +114,54 @@ func setupReplay(fs *flag.FlagSet) func(io.Writer) error {
 }
 
 // replay runs the source through the policy: streamed for an online policy,
-// loaded whole for opt.
+// loaded whole for opt (its pages only, and the trace's next-use times when
+// it has them). Without onStep the trace is parsed and simulated on two
+// goroutines (see simulate).
 func replay(src *source, policy string, frames int, opts replace.Options, onStep func(replace.Step, vm.Policy)) (replace.Result, error) {
-	if !replace.Online(policy) {
+	if !replace.Online(policy) && onStep != nil { // the steps show writes too
 		refs, err := src.load()
 		if err != nil {
 			return replace.Result{}, err
 		}
 		return replace.Simulate(policy, frames, refs, opts, onStep)
 	}
-	p, err := replace.New(policy, frames, opts)
+	if !replace.Online(policy) {
+		pages, nextUse, err := src.future()
+		if err != nil {
+			return replace.Result{}, err
+		}
+		opts.Future, opts.NextUse = pages, nextUse
+		p, err := replace.NewFast(policy, frames, opts)
+		if err != nil {
+			return replace.Result{}, err
+		}
+		return replace.Run(p, pagesIter(pages), nil)
+	}
+	p, err := replace.NewFast(policy, frames, opts)
 	if err != nil {
 		return replace.Result{}, err
 	}
-	next, closer, err := src.stream()
+	r, err := src.open()
 	if err != nil {
 		return replace.Result{}, err
 	}
-	defer closer()
-	return replace.Run(p, next, onStep)
+	defer r.Close()
+	if onStep != nil {
+		return replace.Run(p, r.Next, onStep)
+	}
+	return simulate(p, r)
+}
+
+// pagesIter hands out reads of pages one at a time, as replace.Run takes them.
+func pagesIter(pages []vm.PageID) func() (replace.Ref, bool, error) {
+	i := 0
+	return func() (replace.Ref, bool, error) {
+		if i == len(pages) {
+			return replace.Ref{}, false, nil
+		}
+		i++
+		return replace.Ref{Page: pages[i-1]}, true, nil
+	}
 }
 
 func toStepJSON(s replace.Step, resident []vm.PageID) stepJSON {

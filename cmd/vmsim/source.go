@@ -2,12 +2,12 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"strconv"
 	"strings"
 
 	"github.com/vmkata/vmkata/reference/replace"
 	"github.com/vmkata/vmkata/reference/trace"
+	"github.com/vmkata/vmkata/vm"
 )
 
 // source is where a command takes its references from: a reference string
@@ -17,13 +17,16 @@ type source struct {
 	path     string
 	format   string
 	pageSize string
+	column   int
 }
 
 func (s *source) declare(fs *flag.FlagSet) {
 	fs.StringVar(&s.refs, "refs", "", `reference string, e.g. "7 0 1 2" or "7,0,1,2" ("3w" is a write)`)
 	fs.StringVar(&s.path, "trace", "", "trace `file` to read instead of --refs")
-	fs.StringVar(&s.format, "trace-format", "refs", "trace file `format`: refs, addr or lackey")
+	fs.StringVar(&s.format, "trace-format", "auto",
+		"trace file `format`: auto (detect oracle-general, lackey, addr or refs), refs (or txt), addr, lackey, oracle-general, csv")
 	fs.StringVar(&s.pageSize, "page-size", "4096", "page size in `bytes` (4096, 4K, 2M) that maps addresses to pages (addr, lackey)")
+	fs.IntVar(&s.column, "column", 1, "csv: the `column` (from 1) that holds the page or object id")
 }
 
 // check validates the flags without reading anything.
@@ -42,51 +45,52 @@ func (s *source) check() (trace.Format, uint64, error) {
 	if err != nil {
 		return "", 0, err
 	}
+	if s.column < 1 {
+		return "", 0, usagef("--column %d: columns count from 1", s.column)
+	}
 	return f, size, nil
 }
 
-// load returns every reference, in memory.
-func (s *source) load() ([]replace.Ref, error) {
+// open returns a Reader of the source: the trace file, or the reference
+// string in refs format.
+func (s *source) open() (*trace.Reader, error) {
 	f, size, err := s.check()
 	if err != nil {
 		return nil, err
 	}
 	if s.refs != "" {
-		refs, err := trace.ParseRefs(s.refs)
-		if err != nil {
-			return nil, fmt.Errorf("--refs: %w", err)
-		}
-		return refs, nil
-	}
-	return trace.Load(s.path, f, size)
-}
-
-// stream returns a function handing out the references one at a time (what
-// replace.Run takes) and one that releases the file.
-func (s *source) stream() (next func() (replace.Ref, bool, error), closer func() error, err error) {
-	f, size, err := s.check()
-	if err != nil {
-		return nil, nil, err
-	}
-	if s.refs != "" {
-		refs, err := s.load()
-		if err != nil {
-			return nil, nil, err
-		}
-		i := 0
-		return func() (replace.Ref, bool, error) {
-			if i == len(refs) {
-				return replace.Ref{}, false, nil
-			}
-			i++
-			return refs[i-1], true, nil
-		}, func() error { return nil }, nil
+		return trace.NewReader(strings.NewReader(s.refs), "--refs", trace.Refs, 0)
 	}
 	r, err := trace.Open(s.path, f, size)
 	if err != nil {
+		return nil, err
+	}
+	if err := r.SetColumn(s.column); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// load returns every reference, in memory.
+func (s *source) load() ([]replace.Ref, error) {
+	r, err := s.open()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	return r.ReadAll()
+}
+
+// future returns the pages of every reference, and the trace's own next-use
+// table if it has one (see trace.Reader.ReadFuture): what opt needs.
+func (s *source) future() ([]vm.PageID, []int32, error) {
+	r, err := s.open()
+	if err != nil {
 		return nil, nil, err
 	}
-	return r.Next, r.Close, nil
+	defer r.Close()
+	return r.ReadFuture()
 }
 
 // parseSize parses a byte count: decimal, 0x hex, or with a K, M or G

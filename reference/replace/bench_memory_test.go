@@ -10,7 +10,8 @@ import (
 // BenchmarkMemoryPerPage reports what each policy holds per resident page:
 // the heap it allocates for 20 000 frames, filled with distinct pages
 // (history and ghost lists included, so ARC, 2Q, CLOCK-Pro and S3-FIFO pay
-// for the pages they remember after evicting them).
+// for the pages they remember after evicting them). The policies are
+// NewFast's, what the simulator runs.
 func BenchmarkMemoryPerPage(b *testing.B) {
 	const frames = 20_000
 	future := make([]vm.PageID, 2*frames)
@@ -24,9 +25,9 @@ func BenchmarkMemoryPerPage(b *testing.B) {
 				var before, after runtime.MemStats
 				runtime.GC()
 				runtime.ReadMemStats(&before)
-				p, err := New(name, frames, Options{Future: future, Seed: 1})
+				p, err := NewFast(name, frames, Options{Future: future, Seed: 1})
 				if err != nil {
-					b.Fatalf("New(%q, %d): %v", name, frames, err)
+					b.Fatalf("NewFast(%q, %d): %v", name, frames, err)
 				}
 				for _, pg := range future {
 					p.Access(pg, false)

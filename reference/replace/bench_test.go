@@ -44,14 +44,15 @@ func zipfTrace() []vm.PageID {
 }
 
 // benchPolicy replays the trace b.N times in total accesses: each iteration
-// is one access, so ns/op is the cost of one Access.
+// is one access, so ns/op is the cost of one Access. The policy is NewFast's,
+// what Simulate and vmsim run.
 func benchPolicy(b *testing.B, name string, frames int) {
 	trace := zipfTrace()
 	opts := Options{Seed: 1}
 	if name == "opt" {
 		opts.Future = trace
 	}
-	p, err := New(name, frames, opts)
+	p, err := NewFast(name, frames, opts)
 	if err != nil {
 		b.Skip(err)
 	}
@@ -62,7 +63,7 @@ func benchPolicy(b *testing.B, name string, frames int) {
 		j := i % len(trace)
 		if j == 0 && i > 0 && name == "opt" {
 			b.StopTimer()
-			p, _ = New(name, frames, opts) // opt's future is the trace once
+			p, _ = NewFast(name, frames, opts) // opt's future is the trace once
 			b.StartTimer()
 		}
 		if hit, _, _ := p.Access(trace[j], j%4 == 0); hit {

@@ -50,6 +50,12 @@
 //     after an eviction the hand points just past the victim's frame.
 //   - Determinism: the same calls give the same answers; random is seeded.
 //
+// New's enhanced-clock, aging and wsclock read R and D bits wherever a
+// kernel keeps them, so they walk the frames: O(n) per fault. NewFast builds
+// the same policies for simulation, where the policy keeps the bits itself:
+// the same victims in amortized O(log n) per access (fast.go; fast_test.go
+// holds the readable versions to it).
+//
 // Simulate replays a whole trace (every policy, opt included); Run streams
 // one through an online policy; FaultCurve gives faults against frames, the
 // plot where Belady's anomaly shows. New builds a policy by name; Names lists

@@ -3,12 +3,18 @@ package replace
 import (
 	"fmt"
 	"math"
+	"math/bits"
 
 	"github.com/vmkata/vmkata/vm"
 )
 
 func init() {
-	register("opt", func(frames int, opts Options) (vm.Policy, error) { return NewOPT(frames, opts.Future) })
+	register("opt", func(frames int, opts Options) (vm.Policy, error) {
+		if opts.NextUse != nil {
+			return NewOPTWithNextUse(frames, opts.Future, opts.NextUse)
+		}
+		return NewOPT(frames, opts.Future)
+	})
 }
 
 // OPT is Belady's optimal replacement (MIN): the victim is the page whose
@@ -32,7 +38,8 @@ func init() {
 //
 // OPT is a stack algorithm: no Belady anomaly. Access is O(log n): a binary
 // max-heap of the resident frames keyed by next use; the next-use table is
-// built once, in O(len(future)), by NewOPT.
+// built once, in one backward pass over future (NextUses), by NewOPT. The
+// policy holds 12 bytes per reference: future and the table.
 type OPT struct {
 	t       frameTable
 	nextUse []int32 // nextUse[i]: the next j > i with future[j] == future[i], or never
@@ -50,34 +57,127 @@ const never = math.MaxInt32
 // not change it) and returns an error wrapping vm.ErrInvalidConfig when
 // frames < 1 or future holds 2^31-1 or more references.
 func NewOPT(frames int, future []vm.PageID) (*OPT, error) {
+	if err := checkOPT(frames, future); err != nil {
+		return nil, err
+	}
+	return newOPT(frames, future, NextUses(future)), nil
+}
+
+// NewOPTWithNextUse is NewOPT with the next-use table given, as traces that
+// record each reference's next access carry it: nextUse[i] is the index j > i
+// of the next reference to future[i], or math.MaxInt32 if there is none. It keeps both
+// slices and returns an error wrapping vm.ErrInvalidConfig when the lengths
+// differ or an entry points elsewhere than to a later reference of the same
+// page (a table that skips a reference in between is not detected: it plans
+// with a wrong future).
+func NewOPTWithNextUse(frames int, future []vm.PageID, nextUse []int32) (*OPT, error) {
+	if err := checkOPT(frames, future); err != nil {
+		return nil, err
+	}
+	if len(nextUse) != len(future) {
+		return nil, fmt.Errorf("replace: opt: %d next uses for %d references: %w", len(nextUse), len(future), vm.ErrInvalidConfig)
+	}
+	for i, j := range nextUse {
+		if j != never && (int(j) <= i || int(j) >= len(future) || future[j] != future[i]) {
+			return nil, fmt.Errorf("replace: opt: reference %d (page %v) gives %d as its next use, not a later reference of that page: %w",
+				i, future[i], j, vm.ErrInvalidConfig)
+		}
+	}
+	return newOPT(frames, future, nextUse), nil
+}
+
+func checkOPT(frames int, future []vm.PageID) error {
 	if frames < 1 {
-		return nil, fmt.Errorf("replace: opt with %d frames: need at least 1: %w", frames, vm.ErrInvalidConfig)
+		return fmt.Errorf("replace: opt with %d frames: need at least 1: %w", frames, vm.ErrInvalidConfig)
 	}
 	if len(future) >= never {
-		return nil, fmt.Errorf("replace: opt: future of %d references is too long (max %d): %w", len(future), never-1, vm.ErrInvalidConfig)
+		return fmt.Errorf("replace: opt: future of %d references is too long (max %d): %w", len(future), never-1, vm.ErrInvalidConfig)
 	}
+	return nil
+}
+
+func newOPT(frames int, future []vm.PageID, nextUse []int32) *OPT {
 	o := &OPT{
 		t:       newFrameTable(frames),
-		nextUse: make([]int32, len(future)),
+		nextUse: nextUse,
 		future:  future,
 		key:     make([]int64, frames),
 		heap:    make([]int32, 0, frames),
 		pos:     make([]int32, frames),
 	}
-	last := make(map[vm.PageID]int32)
-	for i := len(future) - 1; i >= 0; i-- {
-		p := future[i]
-		if j, ok := last[p]; ok {
-			o.nextUse[i] = j
-		} else {
-			o.nextUse[i] = never
-		}
-		last[p] = int32(i)
-	}
 	for i := range o.pos {
 		o.pos[i] = -1
 	}
-	return o, nil
+	return o
+}
+
+// NextUses returns, for each reference i of pages, the index j > i of the
+// next reference to the same page, or math.MaxInt32 if there is none: the table OPT
+// plans with. It makes one backward pass with an open-addressing table of
+// the last index seen per page, 4 to 16 bytes per distinct page, freed on
+// return. Preconditions: len(pages) < 2^31-1.
+func NextUses(pages []vm.PageID) []int32 {
+	next := make([]int32, len(pages))
+	seen := newLastSeen(pages)
+	for i := len(pages) - 1; i >= 0; i-- {
+		if next[i] = seen.swap(int32(i)); next[i] < 0 {
+			next[i] = never
+		}
+	}
+	return next
+}
+
+// lastSeen maps a page to the last index stored for it. A cell holds an
+// index into pages plus one (0: empty); the key is pages[index], so a cell
+// costs 4 bytes. It doubles when half full.
+type lastSeen struct {
+	pages []vm.PageID
+	cells []int32
+	shift uint
+	n     int
+}
+
+func newLastSeen(pages []vm.PageID) lastSeen {
+	s := lastSeen{pages: pages}
+	s.resize(1 << 10)
+	return s
+}
+
+func (s *lastSeen) resize(size int) {
+	old := s.cells
+	s.cells = make([]int32, size)
+	s.shift = uint(64 - bits.TrailingZeros(uint(size)))
+	for _, c := range old {
+		if c != 0 {
+			s.cells[s.free(s.pages[c-1])] = c
+		}
+	}
+}
+
+// free returns the first cell on p's probe sequence that is empty or holds p.
+func (s *lastSeen) free(p vm.PageID) int {
+	mask := len(s.cells) - 1
+	i := int((uint64(p) * 0x9E3779B97F4A7C15) >> s.shift)
+	for {
+		c := s.cells[i]
+		if c == 0 || s.pages[c-1] == p {
+			return i
+		}
+		i = (i + 1) & mask
+	}
+}
+
+// swap stores i for pages[i] and returns the index stored before, or -1.
+func (s *lastSeen) swap(i int32) int32 {
+	k := s.free(s.pages[i])
+	prev := s.cells[k] - 1
+	s.cells[k] = i + 1
+	if prev == -1 {
+		if s.n++; 2*s.n > len(s.cells) {
+			s.resize(2 * len(s.cells))
+		}
+	}
+	return prev
 }
 
 // Name returns "opt".

@@ -27,6 +27,10 @@ type Options struct {
 	// Future is the reference string opt plans with: the page of each
 	// Access, in order. Simulate fills it from the trace when it is nil.
 	Future []vm.PageID
+	// NextUse, if not nil, is opt's next-use table for Future, as a trace
+	// that records next accesses gives it (see NewOPTWithNextUse); opt
+	// computes it when nil.
+	NextUse []int32
 	// Small is the fraction of frames a segmented policy gives to its
 	// probationary part (2Q's A1in, S3-FIFO's small queue, the inactive-list
 	// target of linux, clock-pro's initial cold target). 0 means the policy's
@@ -87,22 +91,31 @@ func New(name string, frames int, opts Options) (vm.Policy, error) {
 		}
 		return nil, fmt.Errorf("replace: unknown policy %q (known: %s): %w", name, strings.Join(names, ", "), vm.ErrInvalidConfig)
 	}
-	if err := checkFrames(name, frames); err != nil {
+	if err := checkOptions(name, frames, opts); err != nil {
 		return nil, err
+	}
+	return c(frames, opts)
+}
+
+// checkOptions is New's validation of the frames and of the options every
+// policy shares.
+func checkOptions(name string, frames int, opts Options) error {
+	if err := checkFrames(name, frames); err != nil {
+		return err
 	}
 	switch {
 	case opts.Window < 0:
-		return nil, fmt.Errorf("replace: %s: window %d is negative: %w", name, opts.Window, vm.ErrInvalidConfig)
+		return fmt.Errorf("replace: %s: window %d is negative: %w", name, opts.Window, vm.ErrInvalidConfig)
 	case opts.AgingTick < 0:
-		return nil, fmt.Errorf("replace: %s: aging tick %d is negative: %w", name, opts.AgingTick, vm.ErrInvalidConfig)
+		return fmt.Errorf("replace: %s: aging tick %d is negative: %w", name, opts.AgingTick, vm.ErrInvalidConfig)
 	case opts.DecayEvery < 0:
-		return nil, fmt.Errorf("replace: %s: decay period %d is negative: %w", name, opts.DecayEvery, vm.ErrInvalidConfig)
+		return fmt.Errorf("replace: %s: decay period %d is negative: %w", name, opts.DecayEvery, vm.ErrInvalidConfig)
 	case opts.Small < 0 || opts.Small >= 1:
-		return nil, fmt.Errorf("replace: %s: small fraction %v is outside [0, 1): %w", name, opts.Small, vm.ErrInvalidConfig)
+		return fmt.Errorf("replace: %s: small fraction %v is outside [0, 1): %w", name, opts.Small, vm.ErrInvalidConfig)
 	case opts.Ghost < 0:
-		return nil, fmt.Errorf("replace: %s: ghost fraction %v is negative: %w", name, opts.Ghost, vm.ErrInvalidConfig)
+		return fmt.Errorf("replace: %s: ghost fraction %v is negative: %w", name, opts.Ghost, vm.ErrInvalidConfig)
 	}
-	return c(frames, opts)
+	return nil
 }
 
 // checkFrames is the constructors' common validation: a policy needs at

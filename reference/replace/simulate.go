@@ -88,7 +88,8 @@ func (r Result) String() string {
 }
 
 // Simulate replays refs through a new policy called name with frames frames
-// and counts hits and faults. It works for every policy, opt included: when
+// (built by NewFast) and counts hits and faults. It works for every policy,
+// opt included: when
 // name is "opt" and opts.Future is nil, Simulate hands opt the trace's pages
 // as its future. onStep, if not nil, is called after every reference with
 // what happened and the policy (for looking, e.g. Resident; not for
@@ -99,7 +100,7 @@ func Simulate(name string, frames int, refs []Ref, opts Options, onStep func(Ste
 	if name == "opt" && opts.Future == nil {
 		opts.Future = pagesOf(refs)
 	}
-	p, err := New(name, frames, opts)
+	p, err := NewFast(name, frames, opts)
 	if err != nil {
 		return Result{}, err
 	}

@@ -39,14 +39,29 @@
 //     access whose bytes straddle a page boundary touches every page it
 //     covers, in address order (for M: all reads, then all writes). A size
 //     above MaxAccessSize is malformed.
+//   - OracleGeneral ("oracle-general", libCacheSim's "oracleGeneral"):
+//     libCacheSim's binary records of 24 bytes, little-endian and packed:
+//     uint32 time, uint64 object id, uint32 size, int64 next-access time
+//     (the position, from 1, of the next request for the object; -1 or
+//     2^63-1 for none). Each record is one read of page = object id; the
+//     size and time are ignored. ReadFuture hands the next-access times to
+//     opt, which then needs no pass of its own.
+//   - CSV ("csv"): comma-separated lines with the page in one column
+//     (Reader.SetColumn; the first by default), as libCacheSim's csv traces
+//     have the object id; a first line whose field there is not a number is
+//     a header. libCacheSim's "txt" (one object id a line) is Refs.
+//   - Auto ("auto"): Detect chooses from the file name and the first 4 KiB.
 //
 // # Memory
 //
 // A Reader streams: it holds one buffer (64 KiB, growing up to MaxLine for a
-// long line of an addr or lackey trace) and allocates nothing per reference,
+// long line of an addr or lackey trace) and allocates nothing per reference
+// (Read hands out references in bulk, the fastest way through a trace),
 // so a multi-gigabyte trace is replayed in constant memory through
-// replace.Run. Only opt needs the whole future; Load and Reader.ReadAll read
-// a whole trace into a slice (16 bytes a reference) for it.
+// replace.Run. Only opt needs the whole future; Reader.ReadFuture reads its
+// pages (8 bytes a reference, 12 with an oracle-general trace's next-access
+// times), and Load and Reader.ReadAll read a whole trace into a slice (16
+// bytes a reference).
 //
 // # Errors
 //

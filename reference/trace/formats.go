@@ -1,8 +1,16 @@
 package trace
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
 	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
 
+	"github.com/vmkata/vmkata/reference/replace"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -210,4 +218,209 @@ func (r *Reader) drain() Ref {
 		r.pending = false
 	}
 	return ref
+}
+
+// oracleRecord is the size of an oracle-general record: uint32 time,
+// uint64 object id, uint32 size, int64 next-access time, little-endian,
+// packed.
+const oracleRecord = 24
+
+// nextOracle returns the next oracle-general record's object id as the
+// page, and keeps its next-access field.
+func (r *Reader) nextOracle() (Ref, bool, error) {
+	s := &r.sc
+	for s.w-s.r < oracleRecord && s.fill(len(s.buf)) {
+	}
+	switch left := s.w - s.r; {
+	case s.err != nil:
+		return Ref{}, false, fmt.Errorf("%s: read: %w", r.displayName(), s.err)
+	case left == 0:
+		return Ref{}, false, nil
+	case left < oracleRecord:
+		return Ref{}, false, parseErr(r.name, r.line+1, nil,
+			fmt.Errorf("the file ends %d bytes into a %d-byte oracle-general record: %w", left, oracleRecord, strconv.ErrSyntax))
+	}
+	rec := s.buf[s.r : s.r+oracleRecord]
+	s.r += oracleRecord
+	r.line++
+	r.nextAccess = int64(binary.LittleEndian.Uint64(rec[16:]))
+	return Ref{Page: vm.PageID(binary.LittleEndian.Uint64(rec[4:]))}, true, nil
+}
+
+// readOracle decodes the whole records in the buffer into dst, refilling
+// it, until dst is full or the input ends; Next handles the end.
+func (r *Reader) readOracle(dst []Ref) int {
+	s := &r.sc
+	n := 0
+	for n < len(dst) {
+		if s.w-s.r < oracleRecord && !s.fill(len(s.buf)) {
+			break
+		}
+		k := min(len(dst)-n, (s.w-s.r)/oracleRecord)
+		if k == 0 {
+			break
+		}
+		b := s.buf[s.r : s.r+k*oracleRecord]
+		for i := range k {
+			dst[n+i] = Ref{Page: vm.PageID(binary.LittleEndian.Uint64(b[i*oracleRecord+4:]))}
+		}
+		s.r += k * oracleRecord
+		n += k
+		r.nextAccess = int64(binary.LittleEndian.Uint64(b[len(b)-oracleRecord+16:]))
+	}
+	r.count += uint64(n)
+	r.line += n
+	return n
+}
+
+// nextCSV parses lines of a csv trace until one holds a reference: the
+// page is the number in the Reader's column. A first line whose field there
+// is not a number is a header and is skipped; so are blank lines and lines
+// starting with '#'.
+func (r *Reader) nextCSV() (Ref, bool, error) {
+	for {
+		text, line, ok, err := r.sc.line(r.name)
+		if !ok || err != nil {
+			return Ref{}, false, err
+		}
+		b := trimSpace(text)
+		if len(b) == 0 || b[0] == '#' {
+			continue
+		}
+		f, col := b, 1
+		for ; col < r.column; col++ {
+			i := bytes.IndexByte(f, ',')
+			if i < 0 {
+				break
+			}
+			f = f[i+1:]
+		}
+		if i := bytes.IndexByte(f, ','); i >= 0 {
+			f = f[:i]
+		}
+		f = trimSpace(f)
+		if col < r.column {
+			return Ref{}, false, syntaxError(r.name, line, text, fmt.Sprintf("want at least %d comma-separated columns", r.column))
+		}
+		v, ok, overflow := parseNum(f)
+		switch {
+		case !ok && r.count == 0 && line == 1:
+			continue // a header
+		case !ok:
+			return Ref{}, false, syntaxError(r.name, line, text, fmt.Sprintf("want a number (decimal or 0x hex) in column %d", r.column))
+		case overflow:
+			return Ref{}, false, parseErr(r.name, line, text, errTooBig)
+		}
+		r.line = line
+		return Ref{Page: vm.PageID(v)}, true, nil
+	}
+}
+
+// detectLen is how much of a trace Detect looks at.
+const detectLen = 4 << 10
+
+// Detect names the format of a trace from its file name and its first
+// bytes, where that is unambiguous:
+//
+//   - oracle-general: a name containing "oracleGeneral" (libCacheSim's
+//     convention), or content with a byte that no text trace has (NUL, a
+//     control character other than tab, CR, LF, VT and FF, or a byte of
+//     0x80 or more);
+//   - lackey: the first line that is not blank starts with "==" or is a
+//     lackey access ("I  addr,size", " L …", " S …", " M …");
+//   - addr: the first line that is neither blank nor a '#' comment is an
+//     address and an R or W, in either order;
+//   - refs: anything else.
+//
+// A csv trace is never detected (its lines read as a reference string):
+// name it.
+func Detect(name string, head []byte) Format {
+	if strings.Contains(name, "oracleGeneral") {
+		return OracleGeneral
+	}
+	for _, c := range head {
+		if c == 0 || c >= 0x80 || (c < ' ' && c != '\t' && c != '\n' && c != '\r' && c != '\v' && c != '\f') {
+			return OracleGeneral
+		}
+	}
+	for len(head) > 0 {
+		line := head
+		if i := bytes.IndexByte(head, '\n'); i >= 0 {
+			line, head = head[:i], head[i+1:]
+		} else {
+			head = nil
+		}
+		t := trimSpace(trimCR(line))
+		if len(t) == 0 {
+			continue
+		}
+		if bytes.HasPrefix(t, []byte("==")) || isLackeyAccess(line) {
+			return Lackey
+		}
+		if t[0] == '#' {
+			continue
+		}
+		s1, e1 := field(t, 0)
+		s2, e2 := field(t, e1)
+		if s3, _ := field(t, e2); s2 < len(t) && s3 == len(t) {
+			op1, _ := isOp(t[s1:e1])
+			op2, _ := isOp(t[s2:e2])
+			if op1 != op2 {
+				return Addr
+			}
+		}
+		return Refs
+	}
+	return Refs
+}
+
+// isLackeyAccess reports whether line looks like a lackey access: "I",
+// or " L", " S", " M", then blanks, hex digits, a comma and a size.
+func isLackeyAccess(line []byte) bool {
+	var rest []byte
+	switch {
+	case len(line) > 2 && line[0] == 'I' && line[1] == ' ':
+		rest = line[1:]
+	case len(line) > 3 && line[0] == ' ' && strings.IndexByte("LSM", line[1]) >= 0 && line[2] == ' ':
+		rest = line[2:]
+	default:
+		return false
+	}
+	rest = trimSpace(trimCR(rest))
+	comma := bytes.IndexByte(rest, ',')
+	if comma <= 0 {
+		return false
+	}
+	_, okAddr, _ := parseHex(rest[:comma])
+	_, okSize, _ := parseNum(rest[comma+1:])
+	return okAddr && okSize
+}
+
+// WriteOracleGeneral writes pages as an oracle-general trace: one 24-byte
+// record a reference, with its position as the time, the page as the object
+// id, size 4096, and the next-access time libCacheSim's tools would compute
+// (the position, from 1, of the next reference to the page; -1 for none).
+// It returns an error wrapping vm.ErrOutOfRange for 2^31-1 references or
+// more, and w's error.
+func WriteOracleGeneral(w io.Writer, pages []vm.PageID) error {
+	if len(pages) >= math.MaxInt32 {
+		return fmt.Errorf("trace: oracle-general: %d references is too many (max %d): %w", len(pages), math.MaxInt32-1, vm.ErrOutOfRange)
+	}
+	next := replace.NextUses(pages)
+	bw := bufio.NewWriterSize(w, 1<<16)
+	var rec [oracleRecord]byte
+	for i, p := range pages {
+		binary.LittleEndian.PutUint32(rec[0:], uint32(i))
+		binary.LittleEndian.PutUint64(rec[4:], uint64(p))
+		binary.LittleEndian.PutUint32(rec[12:], 4096)
+		at := int64(-1)
+		if next[i] != math.MaxInt32 {
+			at = int64(next[i]) + 1
+		}
+		binary.LittleEndian.PutUint64(rec[16:], uint64(at))
+		if _, err := bw.Write(rec[:]); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
 }

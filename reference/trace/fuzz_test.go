@@ -67,3 +67,52 @@ func FuzzAddr(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { fuzzFormat(t, Addr, s) })
 }
+
+func FuzzCSV(f *testing.F) {
+	for _, s := range []string{"time,obj\n1,7\n2,0x10\n", "7\n", "a,b\nc,d\n", "1,\n", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) { fuzzFormat(t, CSV, s) })
+}
+
+func FuzzOracleGeneral(f *testing.F) {
+	f.Add(string(oracleBytes([]uint64{5, 7, 5}, []int64{3, -1, -1})))
+	f.Add("short")
+	f.Fuzz(func(t *testing.T, s string) { fuzzFormat(t, OracleGeneral, s) })
+}
+
+// FuzzRead checks that Read's fast path returns what Next does, in refs and
+// auto (whatever Detect makes of the input).
+func FuzzRead(f *testing.F) {
+	for _, s := range []string{"1\n2\n3w\n", "12345678901234567890\n", "1\r\n2\n# c 4\n5", "0x10\n", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, format := range []Format{Refs, Auto} {
+			want, err1 := readAll(t, s, format, 4096, identity)
+			rd, err := NewReader(iotest.HalfReader(strings.NewReader(s)), "t", format, 4096)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []Ref
+			buf := make([]Ref, 3)
+			var err2 error
+			for {
+				var n int
+				n, err2 = rd.Read(buf)
+				got = append(got, buf[:n]...)
+				if n == 0 || err2 != nil {
+					break
+				}
+			}
+			if (err1 == nil) != (err2 == nil) || (err1 == nil && len(got) != len(want)) {
+				t.Fatalf("%s %q: Next gives %v, %v; Read %v, %v", format, s, want, err1, got, err2)
+			}
+			for i := range want {
+				if err1 == nil && got[i] != want[i] {
+					t.Fatalf("%s %q: reference %d = %v by Next, %v by Read", format, s, i, want[i], got[i])
+				}
+			}
+		}
+	})
+}
