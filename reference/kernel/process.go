@@ -20,7 +20,7 @@ import (
 type Process struct {
 	pid  int
 	name string
-	asid vm.ASID          // PCID (1..4095). Invariant: unique among live processes.
+	asid vm.ASID          // PCID (1..vm.MaxPCID). Invariant: unique among live processes.
 	pt   *pagetable.Radix // the page table. Invariant: every present leaf lies in a VMA and is in its frame's rmap.
 	vmas vm.VMASet        // the VMAs (Config.NewVMASet built the set)
 
@@ -148,7 +148,9 @@ func (k *Kernel) Exec(pid int, img Image) error {
 			return fmt.Errorf("kernel: exec %q: %w", name, ErrNoFile)
 		}
 	}
-	k.runOn(p)
+	if _, err := k.runOn(p); err != nil {
+		return err
+	}
 	k.teardown(p)
 	return k.exec(p, img)
 }
