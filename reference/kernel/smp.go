@@ -63,8 +63,11 @@ func (k *Kernel) Current(c int) int {
 // Without PCIDs the load flushes every non-global TLB entry, so the TLB
 // holds only the new process's translations (the answer to "is the TLB
 // saved with the process?": no, it is simply emptied). With PCIDs the load
-// sets the no-flush bit: each process's entries carry its own PCID and
-// survive the switch, so switching back finds them warm. A process running
+// sets the no-flush bit (unless the PCID is stale there, see switchTo):
+// each process's entries carry its own PCID and survive the switch, so
+// switching back finds them warm. Config.Switcher decides the load; an
+// error from it, or a plan that leaves another process's table loaded, is
+// returned. A process running
 // on another CPU keeps running there too (threads aside, one process on
 // two CPUs is allowed and is what makes shootdowns necessary).
 func (k *Kernel) Switch(c int, pid int) error {
