@@ -78,7 +78,10 @@ func (k *Kernel) translate(p *Process, va vm.VAddr, a vm.Access) (vm.PAddr, erro
 	k.hasLoaded = false
 	defer func() { k.hasLoaded = false }()
 	for range maxRetries {
-		c := k.runOn(p)
+		c, err := k.runOn(p)
+		if err != nil {
+			return 0, err
+		}
 		pa, err := c.mmu.Translate(va, a)
 		if err == nil {
 			pfn := vm.PFN(uint64(pa) >> k.geo.OffsetBits)

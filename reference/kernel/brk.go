@@ -30,7 +30,9 @@ func (k *Kernel) Brk(pid int, addr vm.VAddr) (vm.VAddr, error) {
 	if addr < p.brkStart {
 		return old, fmt.Errorf("kernel: brk(%v): below the heap's start %v: %w", addr, p.brkStart, ErrNoMemory)
 	}
-	k.runOn(p)
+	if _, err := k.runOn(p); err != nil {
+		return old, err
+	}
 	oldEnd := k.pageUp(old)
 	if newEnd := k.pageUp(addr); newEnd > oldEnd {
 		if err := k.charge(p, uint64(newEnd-oldEnd)/k.pageSize); err != nil {

@@ -189,6 +189,9 @@ func (k *Kernel) Check() error {
 	// TLBs.
 	for _, c := range k.cpus {
 		for _, e := range c.tlb.Entries() {
+			if k.cfg.PCID && c.stale[e.ASID] {
+				continue // an exited process's, flushed before its PCID is loaded here again
+			}
 			p := c.cur
 			if k.cfg.PCID {
 				p = nil

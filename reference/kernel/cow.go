@@ -20,7 +20,9 @@ func (k *Kernel) Fork(pid int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	k.runOn(parent)
+	if _, err := k.runOn(parent); err != nil {
+		return 0, err
+	}
 	child, err := k.newProcess(parent.name)
 	if err != nil {
 		return 0, err

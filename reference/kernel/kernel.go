@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 
+	"github.com/vmkata/vmkata/reference/ctxswitch"
 	"github.com/vmkata/vmkata/reference/faulthandler"
 	"github.com/vmkata/vmkata/reference/heapstack"
 	"github.com/vmkata/vmkata/reference/phys"
@@ -111,6 +112,12 @@ type Config struct {
 	// per fault and handed to FaultHandler as its verdict; default
 	// reference/heapstack.ClassifyFault (exercise 12 plugs its own).
 	ClassifyFault func(s vm.VMASet, ps vm.PageSize, va vm.VAddr, a vm.Access, st vm.Stack) vm.Verdict
+	// Switcher decides the CR3 load of every context switch (see
+	// vm.SwitchState); default reference/ctxswitch.Switch. A learner's
+	// takes its place (exercise 16): the kernel carries the plan out on the
+	// CPU's MMU, so a wrong PCID or a missing flush shows as TLB hits on
+	// stale translations, which Check reports.
+	Switcher func(s vm.SwitchState) (vm.SwitchPlan, error)
 }
 
 // Kernel is the reference memory manager: physical memory, processes and
@@ -151,7 +158,7 @@ type Kernel struct {
 	procs   map[int]*Process
 	dead    map[int]error // why each exited or killed pid is gone
 	nextPid int
-	asids   []bool // PCIDs in use (index = PCID); PCID 0 is never given out
+	asids   []bool // PCIDs in use (index = PCID, 0..vm.MaxPCID); PCID 0 is never given out
 
 	committed uint64 // pages of commit charge (OvercommitNever)
 	observer  func(Event)
@@ -224,6 +231,9 @@ func New(cfg Config) (*Kernel, error) {
 	if cfg.ClassifyFault == nil {
 		cfg.ClassifyFault = heapstack.ClassifyFault
 	}
+	if cfg.Switcher == nil {
+		cfg.Switcher = ctxswitch.Switch
+	}
 	if cfg.Overcommit > OvercommitNever {
 		return bad("overcommit mode %d, want 0, 1 or 2", cfg.Overcommit)
 	}
@@ -272,7 +282,7 @@ func New(cfg Config) (*Kernel, error) {
 		shmem:   make(map[string]*File),
 		dead:    make(map[int]error),
 		procs:   make(map[int]*Process),
-		asids:   make([]bool, 4096),
+		asids:   make([]bool, vm.MaxPCID+1),
 		nextPid: 1, observer: cfg.Observer,
 	}
 	k.asids[0] = true

@@ -56,7 +56,9 @@ func (k *Kernel) Mmap(pid int, a MmapArgs) (vm.VAddr, error) {
 	if length < a.Length {
 		return 0, fmt.Errorf("kernel: %v: length overflows: %w", a, ErrInvalid)
 	}
-	k.runOn(p)
+	if _, err := k.runOn(p); err != nil {
+		return 0, err
+	}
 	v := vm.VMA{Perm: a.Perm, Shared: a.Shared, Role: vm.RoleMmap, Offset: a.Offset}
 	switch {
 	case a.File != "":
@@ -119,7 +121,9 @@ func (k *Kernel) Munmap(pid int, addr vm.VAddr, length uint64) error {
 	if err != nil {
 		return err
 	}
-	k.runOn(p)
+	if _, err := k.runOn(p); err != nil {
+		return err
+	}
 	k.dropRange(p, r)
 	if _, err := p.vmas.Unmap(r); err != nil {
 		return fmt.Errorf("kernel: munmap %v: %v: %w", r, err, ErrInvalid)
@@ -178,7 +182,9 @@ func (k *Kernel) Mprotect(pid int, addr vm.VAddr, length uint64, perm vm.Perm) e
 	if perm&vm.PermUser != 0 {
 		return fmt.Errorf("kernel: mprotect(%v, %#x, %v): %w", addr, length, perm, ErrInvalid)
 	}
-	k.runOn(p)
+	if _, err := k.runOn(p); err != nil {
+		return err
+	}
 	changed, err := p.vmas.Protect(r, perm)
 	if err != nil {
 		if errors.Is(err, vm.ErrNotMapped) {
@@ -259,7 +265,9 @@ func (k *Kernel) Madvise(pid int, addr vm.VAddr, length uint64, advice Advice) e
 	if advice != MadvDontNeed && advice != MadvWillNeed {
 		return fmt.Errorf("kernel: madvise(%v, %#x, %v): %w", addr, length, advice, ErrInvalid)
 	}
-	k.runOn(p)
+	if _, err := k.runOn(p); err != nil {
+		return err
+	}
 	n := 0
 	switch advice {
 	case MadvDontNeed:

@@ -20,7 +20,7 @@ import (
 type Process struct {
 	pid  int
 	name string
-	asid vm.ASID          // PCID (1..4095). Invariant: unique among live processes.
+	asid vm.ASID          // PCID (1..vm.MaxPCID). Invariant: unique among live processes.
 	pt   *pagetable.Radix // the page table. Invariant: every present leaf lies in a VMA and is in its frame's rmap.
 	vmas vm.VMASet        // the VMAs (Config.NewVMASet built the set)
 
@@ -148,7 +148,9 @@ func (k *Kernel) Exec(pid int, img Image) error {
 			return fmt.Errorf("kernel: exec %q: %w", name, ErrNoFile)
 		}
 	}
-	k.runOn(p)
+	if _, err := k.runOn(p); err != nil {
+		return err
+	}
 	k.teardown(p)
 	return k.exec(p, img)
 }
@@ -211,8 +213,9 @@ func (k *Kernel) exec(p *Process, img Image) error {
 
 // Exit implements the semantics of Linux's exit(2) on memory: every page
 // mapping is dropped (a frame no one else maps goes back to the free list),
-// every swap entry released, the page-table pages freed, the PCID flushed
-// from every CPU and released.
+// every swap entry released, the page-table pages freed, the PCID released
+// (stale, to be flushed where it is next loaded, on every CPU that may
+// hold its entries).
 func (k *Kernel) Exit(pid int) error {
 	p, err := k.process(pid)
 	if err != nil {
@@ -223,10 +226,13 @@ func (k *Kernel) Exit(pid int) error {
 	return nil
 }
 
-// destroy frees everything p holds and records why it is gone.
+// destroy frees everything p holds and records why it is gone. p leaves
+// the CPUs first, so the teardown invalidates no TLB entry page by page
+// (Linux's full-mm teardown): without PCIDs leaving flushed them, with
+// PCIDs the PCID is stale wherever p's entries may remain.
 func (k *Kernel) destroy(p *Process, why error) {
-	k.teardown(p)
 	k.dropFromCPUs(p)
+	k.teardown(p)
 	_ = p.pt.Free()
 	k.asids[p.asid] = false
 	delete(k.procs, p.pid)

@@ -15,6 +15,10 @@ type cpu struct {
 	tlb *tlb.TLB
 	mmu *mmu.MMU
 	cur *Process // nil when idle (no user page table loaded)
+	// stale are the PCIDs whose entries in tlb may belong to an exited
+	// process: dead, never used until the switch that next loads the PCID
+	// here flushes them.
+	stale map[vm.ASID]bool
 }
 
 func (k *Kernel) newCPUs() error {
@@ -28,7 +32,7 @@ func (k *Kernel) newCPUs() error {
 			return fmt.Errorf("kernel: cpu %d MMU: %w", i, err)
 		}
 		m.SetPCID(k.cfg.PCID)
-		k.cpus = append(k.cpus, &cpu{id: i, tlb: t, mmu: m})
+		k.cpus = append(k.cpus, &cpu{id: i, tlb: t, mmu: m, stale: map[vm.ASID]bool{}})
 	}
 	return nil
 }
@@ -59,8 +63,11 @@ func (k *Kernel) Current(c int) int {
 // Without PCIDs the load flushes every non-global TLB entry, so the TLB
 // holds only the new process's translations (the answer to "is the TLB
 // saved with the process?": no, it is simply emptied). With PCIDs the load
-// sets the no-flush bit: each process's entries carry its own PCID and
-// survive the switch, so switching back finds them warm. A process running
+// sets the no-flush bit (unless the PCID is stale there, see switchTo):
+// each process's entries carry its own PCID and survive the switch, so
+// switching back finds them warm. Config.Switcher decides the load; an
+// error from it, or a plan that leaves another process's table loaded, is
+// returned. A process running
 // on another CPU keeps running there too (threads aside, one process on
 // two CPUs is allowed and is what makes shootdowns necessary).
 func (k *Kernel) Switch(c int, pid int) error {
@@ -71,42 +78,63 @@ func (k *Kernel) Switch(c int, pid int) error {
 	if err != nil {
 		return err
 	}
-	k.switchTo(k.cpus[c], p)
-	return nil
+	return k.switchTo(k.cpus[c], p)
 }
 
-// switchTo loads p on c (nothing happens if p is already current there).
+// switchTo makes p current on c, carrying out the plan of the kernel's
+// Switcher: a plan that writes no CR3 is right only when p is already
+// current there; an error from the Switcher, or such a plan for another
+// process, fails the switch and leaves c as it was.
 //
 // Tracking of which CPUs may cache a process's translations (Linux's
 // mm_cpumask): without PCIDs it is precise, the CPUs where the process is
 // current, because loading CR3 flushes the rest; with PCIDs it is lazy: a
 // CPU stays in the mask after switching away, because its TLB may still
 // hold entries tagged with the process's PCID, and leaves it only when the
-// PCID is flushed there (process exit).
-func (k *Kernel) switchTo(c *cpu, p *Process) {
+// process exits. An exiting process's entries are not flushed then: its
+// PCID is marked stale on those CPUs, and the switch that next loads the
+// PCID there (for the process that gets it next) is told so and flushes.
+func (k *Kernel) switchTo(c *cpu, p *Process) error {
 	k.cpu = c.id
-	if c.cur == p {
-		return
+	prev := 0
+	if c.cur != nil {
+		prev = c.cur.pid
 	}
-	if c.cur != nil && !k.cfg.PCID {
+	s := vm.SwitchState{PCID: k.cfg.PCID, Prev: prev, Next: p.pid, ASID: p.asid, Stale: c.stale[p.asid]}
+	plan, err := k.cfg.Switcher(s)
+	if err != nil {
+		return fmt.Errorf("kernel: switch on cpu %d: %w", c.id, err)
+	}
+	if !plan.Load {
+		if c.cur != p {
+			return fmt.Errorf("kernel: switch on cpu %d: %v writes no CR3: pid %d would run on another's page table: %w", c.id, s, p.pid, ErrInvalid)
+		}
+		return nil
+	}
+	if c.cur != nil && c.cur != p && !k.cfg.PCID {
 		c.cur.cpus &^= 1 << c.id
 	}
 	c.cur = p
 	p.lastCPU = c.id
 	p.cpus |= 1 << c.id
-	c.mmu.LoadCR3(p.pt, k.asid(p), k.cfg.PCID)
+	c.mmu.LoadCR3(p.pt, plan.PCID, plan.NoFlush)
+	delete(c.stale, p.asid)
 	k.stats.CR3Loads++
 	if k.observing() {
 		e := ev(EvSwitch, p.pid, 0)
 		flush := "TLB flushed (no PCIDs)"
-		if k.cfg.PCID {
-			flush = fmt.Sprintf("PCID %d, other processes' TLB entries kept", p.asid)
+		switch {
+		case k.cfg.PCID && plan.NoFlush:
+			flush = fmt.Sprintf("PCID %d, other processes' TLB entries kept", plan.PCID)
+		case k.cfg.PCID:
+			flush = fmt.Sprintf("PCID %d flushed, other processes' TLB entries kept", plan.PCID)
 		}
 		e.Detail = fmt.Sprintf("CR3 <- %v (root of pid %d's page table); %s", p.pt.Root(), p.pid, flush)
 		k.emit(e)
 	} else {
 		k.seq++
 	}
+	return nil
 }
 
 // asid returns the tag p's TLB entries carry: its PCID, or 0 without PCIDs.
@@ -121,16 +149,15 @@ func (k *Kernel) asid(p *Process) vm.ASID {
 // current on (the lowest if several), else the CPU it last ran on (CPU 0
 // for a new process), switching it in there. Every step then runs on that
 // CPU: it is the "local" CPU for TLB flushes.
-func (k *Kernel) runOn(p *Process) *cpu {
+func (k *Kernel) runOn(p *Process) (*cpu, error) {
 	for _, c := range k.cpus {
 		if c.cur == p {
 			k.cpu = c.id
-			return c
+			return c, nil
 		}
 	}
 	c := k.cpus[p.lastCPU]
-	k.switchTo(c, p)
-	return c
+	return c, k.switchTo(c, p)
 }
 
 // flushPage invalidates the translation of va in p on every CPU that may
@@ -191,9 +218,10 @@ func (k *Kernel) flushAll(p *Process) {
 	}
 }
 
-// dropFromCPUs takes an exiting p off every CPU: an idle CPU unloads CR3,
-// and with PCIDs every CPU that may hold p's entries flushes its PCID, so
-// that the PCID can be given to a new process.
+// dropFromCPUs takes an exiting p off every CPU: a CPU it was current on
+// goes idle and unloads CR3, and with PCIDs every CPU that may hold p's
+// entries marks its PCID stale, so that the process given the PCID next
+// finds its entries flushed at its first switch there (see switchTo).
 func (k *Kernel) dropFromCPUs(p *Process) {
 	for _, c := range k.cpus {
 		if c.cur == p {
@@ -201,7 +229,7 @@ func (k *Kernel) dropFromCPUs(p *Process) {
 			c.mmu.LoadCR3(nil, 0, false)
 		}
 		if p.cpus&(1<<c.id) != 0 && k.cfg.PCID {
-			c.tlb.FlushASID(p.asid)
+			c.stale[p.asid] = true
 		}
 	}
 	p.cpus = 0
