@@ -75,7 +75,7 @@ func errWord(g vm.Geometry) error {
 // describeProperties declares the random checks against the model.
 func describeProperties(f Funcs) {
 	ginkgo.Context("on random geometries and addresses", func() {
-		ginkgo.It("Split agrees with the definition, and refuses exactly the non-canonical addresses", ginkgo.Label("property", "points:3"), func() {
+		ginkgo.It("Split agrees with the definition, and refuses exactly the non-canonical addresses", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := address(g).Draw(t, "va")
@@ -93,7 +93,7 @@ func describeProperties(f Funcs) {
 			})
 		})
 
-		ginkgo.It("Join undoes Split, and Split undoes Join", ginkgo.Label("property", "points:2"), func() {
+		ginkgo.It("Join undoes Split, and Split undoes Join", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := modelCanonicalize(g, address(g).Draw(t, "va"))
@@ -109,7 +109,7 @@ func describeProperties(f Funcs) {
 			})
 		})
 
-		ginkgo.It("the indices of every level recombine into the VPN", ginkgo.Label("property", "points:3"), func() {
+		ginkgo.It("the indices of every level recombine into the VPN", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := modelCanonicalize(g, address(g).Draw(t, "va"))
@@ -127,7 +127,7 @@ func describeProperties(f Funcs) {
 			})
 		})
 
-		ginkgo.It("Canonical is idempotent and IsCanonical accepts its result", ginkgo.Label("property", "points:2"), func() {
+		ginkgo.It("Canonical is idempotent and IsCanonical accepts its result", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				va := address(g).Draw(t, "va")
@@ -147,7 +147,7 @@ func describeProperties(f Funcs) {
 			})
 		})
 
-		ginkgo.It("LevelSpan is the page size times the entries of every level below", ginkgo.Label("property", "points:2"), func() {
+		ginkgo.It("LevelSpan is the page size times the entries of every level below", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) {
 				g := geometries.Draw(t, "geometry").Geometry
 				level := rapid.IntRange(1, int(g.Levels)).Draw(t, "level")

@@ -34,7 +34,7 @@ func kind(err error) string {
 // calls on the allocator under test and on the reference give the same
 // results and leave the same free blocks.
 func describeProperty[T Allocator](newBuddy func(int, int) (T, error)) {
-	ginkgo.It("agrees with the reference on random calls", ginkgo.Label("property", "points:3"), func() {
+	ginkgo.It("agrees with the reference on random calls", ginkgo.Label("property"), func() {
 		feedback.Check(func(t *rapid.T) {
 			frames := rapid.IntRange(1, 200).Draw(t, "frames")
 			maxOrder := rapid.IntRange(0, 8).Draw(t, "maxOrder")

@@ -261,7 +261,7 @@ func cowSpecs(build func() vm.FaultHandler) {
 
 	cowRefusalSpecs(build)
 
-	ginkgo.It("agrees with the reference handler on random spawn/fork/exit/read/write/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("property", "points:3"), func() {
+	ginkgo.It("agrees with the reference handler on random spawn/fork/exit/read/write/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("property"), func() {
 		feedback.Check(func(t *rapid.T) { runMachine(t, build, true) })
 	})
 }

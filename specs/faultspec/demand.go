@@ -341,7 +341,7 @@ func demandSpecs(build func() vm.FaultHandler) {
 	permSpecs(build)
 	demandRefusalSpecs(build)
 
-	ginkgo.It("agrees with the reference handler on random spawn/read/write/fetch/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("property", "points:3"), func() {
+	ginkgo.It("agrees with the reference handler on random spawn/read/write/fetch/mmap/munmap/mprotect/brk sequences in 8 frames", ginkgo.Label("property"), func() {
 		feedback.Check(func(t *rapid.T) { runMachine(t, build, false) })
 	})
 }

@@ -128,7 +128,7 @@ func describeBrk(brk BrkFunc) {
 
 		describeRefusals(brk)
 
-		ginkgo.It("agrees with a model of the heap on random layouts and break requests", ginkgo.Label("points:3", "property"), func() {
+		ginkgo.It("agrees with a model of the heap on random layouts and break requests", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) { brkMachine(t, brk) })
 		})
 	})

@@ -85,7 +85,7 @@ func describeClassify(classify ClassifyFunc) {
 				fault{va: 0x1f008, a: vm.UserWrite, rules: big, vmas: []vm.VMA{lowText, low}, want: mapErr(low)}),
 		)
 
-		ginkgo.It("agrees with a model on random layouts, addresses and accesses", ginkgo.Label("points:3", "property"), func() {
+		ginkgo.It("agrees with a model on random layouts, addresses and accesses", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) { classifyProperty(t, classify) })
 		})
 	})

@@ -79,7 +79,7 @@ func Describe[T vm.MMU](name string, newMMU func(vm.MMUConfig) (T, error)) bool 
 		describeSoftwareTLB(build)
 		describeCost(build)
 		describeEdges(build)
-		ginkgo.It("agrees with the page table on random map, unmap, protect, translate, load and store sequences", ginkgo.Label("property"), points(3), func() {
+		ginkgo.It("agrees with the page table on random map, unmap, protect, translate, load and store sequences", ginkgo.Label("property"), func() {
 			runMachine(build)
 		})
 	})

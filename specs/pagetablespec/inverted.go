@@ -168,7 +168,7 @@ func DescribeInverted[T Inverted](name string, newInverted func(vm.Geometry, int
 				"TableBytes() = %d for %d processes; their %d radix tables take %d bytes", before, procs, procs, radixBytes)
 		})
 		shared(build, geoms, &invertedRules)
-		ginkgo.It("agrees with the reference on random calls in several address spaces", ginkgo.Label("property", "points:3"), func() {
+		ginkgo.It("agrees with the reference on random calls in several address spaces", ginkgo.Label("property"), func() {
 			feedback.Check(func(rt *rapid.T) { differential(rt, newInverted) })
 		})
 	})

@@ -283,7 +283,7 @@ func shared(build factory, geoms []vm.Geometry, r *rules) {
 			})
 		})
 	}
-	ginkgo.It("agrees with a map model on random Map/Unmap/Protect/MarkAccessed/Walk sequences", ginkgo.Label("property", "points:3"), func() {
+	ginkgo.It("agrees with a map model on random Map/Unmap/Protect/MarkAccessed/Walk sequences", ginkgo.Label("property"), func() {
 		feedback.Check(func(t *rapid.T) { runMachine(t, build, geoms) })
 	})
 }

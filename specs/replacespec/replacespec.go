@@ -87,7 +87,7 @@ func Describe(name, policy string, newPolicy Factory) bool {
 			describeGhosts(policy, newPolicy)
 			describeTraces(policy, newPolicy)
 
-			ginkgo.It("keeps the vm.Policy contract on random traces", ginkgo.Label("property", "points:2"), func() {
+			ginkgo.It("keeps the vm.Policy contract on random traces", ginkgo.Label("property"), func() {
 				feedback.Check(func(t *rapid.T) {
 					refs := drawRefs(t)
 					opts := optionsFor(t, policy, refs)
@@ -103,12 +103,12 @@ func Describe(name, policy string, newPolicy Factory) bool {
 				})
 			})
 
-			ginkgo.It("agrees with the reference "+policy+" on random traces, access by access", ginkgo.Label("property", "points:3"), func() {
+			ginkgo.It("agrees with the reference "+policy+" on random traces, access by access", ginkgo.Label("property"), func() {
 				feedback.Check(func(t *rapid.T) { differential(t, policy, newPolicy, false) })
 			})
 
 			if policy != "opt" {
-				ginkgo.It("agrees with the reference "+policy+" when pages are also removed", ginkgo.Label("property", "points:2"), func() {
+				ginkgo.It("agrees with the reference "+policy+" when pages are also removed", ginkgo.Label("property"), func() {
 					feedback.Check(func(t *rapid.T) { differential(t, policy, newPolicy, true) })
 				})
 			}
@@ -140,7 +140,7 @@ func DescribeBelady(name string, detect BeladyFunc) bool {
 				ginkgo.Entry("maxFrames -1", rule("belady-none"), pages(belady), -1, 0, false),
 				ginkgo.Entry("an empty string", rule("belady-none"), []vm.PageID(nil), 5, 0, false),
 			)
-			ginkgo.It("agrees with the reference on random strings", ginkgo.Label("property", "points:2"), func() {
+			ginkgo.It("agrees with the reference on random strings", ginkgo.Label("property"), func() {
 				feedback.Check(func(t *rapid.T) {
 					refs := pages(drawRefs(t))
 					maxFrames := rapid.IntRange(1, 6).Draw(t, "maxFrames")

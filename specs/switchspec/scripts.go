@@ -75,7 +75,7 @@ func describeMachine(sw SwitchFunc) {
 			rules(3, "pcid-stale", "kpti-user-pcid"), true, true, reuse),
 	)
 
-	ginkgo.It("keeps every TLB entry right and counts as the reference on random schedules", ginkgo.Label("points:2", "property"), func() {
+	ginkgo.It("keeps every TLB entry right and counts as the reference on random schedules", ginkgo.Label("property"), func() {
 		feedback.Check(func(t *rapid.T) {
 			pcid, kpti := rapid.Bool().Draw(t, "pcid"), rapid.Bool().Draw(t, "kpti")
 			script := []op{{"spawn", 1, 1}, {"spawn", 2, 2}, {"spawn", 3, 3}}

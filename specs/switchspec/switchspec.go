@@ -126,7 +126,7 @@ func describeStates(sw SwitchFunc) {
 		ginkgo.Entry("the same process but no pid", rules(1, "bad-state"), vm.SwitchState{Prev: 0, Next: 0}),
 	)
 
-	ginkgo.It("agrees with the reference on random states", ginkgo.Label("points:1", "property"), func() {
+	ginkgo.It("agrees with the reference on random states", ginkgo.Label("property"), func() {
 		feedback.Check(func(t *rapid.T) {
 			s := vm.SwitchState{
 				PCID:  rapid.Bool().Draw(t, "pcid"),

@@ -111,7 +111,7 @@ func Describe[T vm.TLB](name string, newTLB func(vm.TLBConfig) (T, error)) bool 
 		}
 		ginkgo.DescribeTable("textbook cases", textbook...)
 
-		ginkgo.It("agrees with a model TLB on random operation sequences", ginkgo.Label("property", "points:3"), func() {
+		ginkgo.It("agrees with a model TLB on random operation sequences", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) {
 				runMachine(t, build)
 			})

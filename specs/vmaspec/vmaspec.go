@@ -119,7 +119,7 @@ func Describe[T Set[T]](name string, newSet func(pageSize vm.PageSize, limit vm.
 				"All() of the clone after Protect(%v, r--) on the original", f.Range)
 		})
 
-		ginkgo.It("agrees with a page-by-page model on random operation sequences", ginkgo.Label("points:3", "property"), func() {
+		ginkgo.It("agrees with a page-by-page model on random operation sequences", ginkgo.Label("property"), func() {
 			feedback.Check(func(t *rapid.T) { runMachine(t, newSet) })
 		})
 	})

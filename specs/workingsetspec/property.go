@@ -28,7 +28,7 @@ func sameErr(a, b error) bool {
 
 // describeProperty declares the random comparison with the reference.
 func describeProperty(impl Impl) {
-	ginkgo.It("agrees with the reference on random strings, windows, thresholds and loads", ginkgo.Label("property", "points:3"), func() {
+	ginkgo.It("agrees with the reference on random strings, windows, thresholds and loads", ginkgo.Label("property"), func() {
 		feedback.Check(func(t *rapid.T) {
 			rs := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) vm.PageID {
 				return vm.PageID(rapid.IntRange(0, 7).Draw(t, "page"))

@@ -94,6 +94,8 @@ func TestPointsOf(t *testing.T) {
 		{[]string{"topic:tlb", "points:3"}, 3},
 		{[]string{"points:0", "points:2"}, 2},
 		{[]string{"points:x"}, 1},
+		{[]string{"property"}, 0},
+		{[]string{"points:3", "property"}, 0},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, pointsOf(tt.labels), "pointsOf(%q)", tt.labels)

@@ -14,7 +14,7 @@
 //
 // A property is declared as
 //
-//	ginkgo.It("agrees with a model", ginkgo.Label("property", "points:3"), func() {
+//	ginkgo.It("agrees with a model", ginkgo.Label("property"), func() {
 //		feedback.Check(func(t *rapid.T) { … })
 //	})
 package feedback
