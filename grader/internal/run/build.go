@@ -427,6 +427,16 @@ func goCommand(ctx context.Context, opt Options, dir string, args []string) (str
 	cmd := exec.CommandContext(ctx, opt.Go, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
+	if opt.WorkDir != "" {
+		// The go command's own scratch folder lies in ours, so that a build
+		// stopped midway (the imports were refused) leaves nothing behind
+		// once our scratch space is removed.
+		tmp := filepath.Join(opt.WorkDir, "gotmp")
+		if err := os.MkdirAll(tmp, 0o755); err != nil {
+			return "", err
+		}
+		cmd.Env = append(cmd.Env, "GOTMPDIR="+tmp)
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	err := cmd.Run()
