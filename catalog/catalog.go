@@ -90,7 +90,7 @@ var Exercises = []Exercise{
 		Reference: "reference/pagetable", Package: "pagetable", Points: 151},
 	{ID: "04-tlb", Title: "A set-associative TLB with ASIDs, global entries and flushes",
 		Topics: []string{"tlb"}, Requires: []string{"01-address-split"},
-		Reference: "reference/tlb", Package: "tlb", Points: 56},
+		Reference: "reference/tlb", Package: "tlb", Points: 62},
 	{ID: "05-mmu", Title: "The MMU: TLB, walk, permission checks, A/D bits and faults",
 		Topics: []string{"mmu"}, Requires: []string{"03-multilevel-walk", "04-tlb"},
 		Reference: "reference/mmu", Package: "mmu", Points: 145},
