@@ -114,7 +114,7 @@ var Exercises = []Exercise{
 		Reference: "reference/vma", Package: "vma", Points: 128},
 	{ID: "12-heap-stack", Title: "Heap and stack: brk, stack growth, the guard gap, SEGV_MAPERR vs SEGV_ACCERR",
 		Topics: []string{"heap", "stack"}, Requires: []string{"11-mmap-vmas"},
-		Reference: "reference/heapstack", Package: "heapstack", Points: 86},
+		Reference: "reference/heapstack", Package: "heapstack", Points: 87},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)
