@@ -93,7 +93,7 @@ var Exercises = []Exercise{
 		Reference: "reference/tlb", Package: "tlb", Points: 62},
 	{ID: "05-mmu", Title: "The MMU: TLB, walk, permission checks, A/D bits and faults",
 		Topics: []string{"mmu"}, Requires: []string{"03-multilevel-walk", "04-tlb"},
-		Reference: "reference/mmu", Package: "mmu", Points: 151},
+		Reference: "reference/mmu", Package: "mmu", Points: 154},
 	{ID: "06-fifo-lru-opt", Title: "FIFO, LRU and OPT page replacement, and Belady's anomaly",
 		Topics:    []string{"replacement", "fifo", "lru", "opt", "belady"},
 		Reference: "reference/replace", Package: "replace", Points: 62},
