@@ -76,10 +76,14 @@ MUTATION_SKIP_replace   := (arc|clockpro|linux|random|registry|s3fifo|sieve|simu
 
 mutation: $(addprefix mutation-,$(MUTATION_PKGS))
 
+# The time limit of a mutant is a multiple of gremlins' first (coverage)
+# run, so that run must not include building the dependencies: they are
+# built first.
 mutation-%: $(GREMLINS)
 	@echo "== reference/$*"
+	$(GO) test -cover -run='^$$' ./reference/$*/ >/dev/null
 	GOFLAGS='-exec=$(CURDIR)/mutation/specs-only.sh -run=^$(MUTATION_SUITE_$*)$$' \
-	  $(GREMLINS) unleash --workers 1 --timeout-coefficient 5 \
+	  $(GREMLINS) unleash --workers 1 --timeout-coefficient 10 \
 	  $(if $(MUTATION_SKIP_$*),--exclude-files '$(MUTATION_SKIP_$*)') ./reference/$*
 
 $(GREMLINS):
