@@ -111,7 +111,7 @@ var Exercises = []Exercise{
 		Reference: "reference/faulthandler", Package: "faulthandler", Points: 30},
 	{ID: "11-mmap-vmas", Title: "The VMA set: mmap, munmap and mprotect with splitting and merging",
 		Topics: []string{"vma"}, Requires: []string{"01-address-split"},
-		Reference: "reference/vma", Package: "vma", Points: 128},
+		Reference: "reference/vma", Package: "vma", Points: 130},
 	{ID: "12-heap-stack", Title: "Heap and stack: brk, stack growth, the guard gap, SEGV_MAPERR vs SEGV_ACCERR",
 		Topics: []string{"heap", "stack"}, Requires: []string{"11-mmap-vmas"},
 		Reference: "reference/heapstack", Package: "heapstack", Points: 87},
