@@ -279,6 +279,7 @@ func stories() []ginkgo.TableEntry {
 				expect(findNextOp(0x104000), found(f)),
 				expect(findNextOp(0x203fff), found(f)),
 				expect(findNextOp(0x204000), result{}),
+				expect(findOp(0x204000), result{}), // above every VMA
 			},
 			after: vmas(a, f),
 		}),
