@@ -3,6 +3,8 @@ GO          ?= go
 BIN         := $(CURDIR)/bin
 STATICCHECK := $(BIN)/staticcheck
 STATICCHECK_VERSION := v0.8.2
+GREMLINS    := $(BIN)/gremlins
+GREMLINS_VERSION := v0.6.0
 
 # Everything except the learner exercises, which fail on their stubs by design
 # (the self-check grades them instead); the teaching solutions below them
@@ -13,7 +15,7 @@ KIT_PKGS = $(shell $(GO) list ./... | grep -v '/exercises/[^/]*$$')
 # build there.
 CROSS_OS = darwin windows
 
-.PHONY: test unit hostile selfcheck sweep crossbuild bench bench-peers lint fmt tools clean gradescope
+.PHONY: test unit hostile selfcheck sweep mutation $(addprefix mutation-,$(MUTATION_PKGS)) crossbuild bench bench-peers lint fmt tools clean gradescope
 
 test: crossbuild unit hostile selfcheck
 
@@ -50,6 +52,42 @@ gradescope:
 sweep:
 	$(GO) run ./grader selfcheck --seeds 5 --mutant-filter ''
 
+# Mutation testing of the reference code the exercises cover, with the
+# exercises' deterministic specs as the only tests: for each package, its
+# spec suite (the test function that runs Ginkgo) and, through
+# mutation/specs-only.sh, no random property. Gremlins mutates only code the
+# suite covers; the files no exercise covers are left out. One package at a
+# time, one worker: it is slow (see mutation/REPORT.md). Not part of
+# `make test`. MUTATION_PKGS=tlb runs one package.
+MUTATION_PKGS ?= addr pagetable tlb mmu replace faulthandler vma heapstack
+MUTATION_SUITE_addr         := TestAddr
+MUTATION_SUITE_pagetable    := TestPageTable
+MUTATION_SUITE_tlb          := TestTLB
+MUTATION_SUITE_mmu          := TestMMU
+MUTATION_SUITE_replace      := TestReplace
+MUTATION_SUITE_faulthandler := TestFaultHandler
+MUTATION_SUITE_vma          := TestVMA
+MUTATION_SUITE_heapstack    := TestHeapStack
+# Files of those packages no exercise covers.
+MUTATION_SKIP_addr      := (align|format|geometry|parse)\.go$$
+MUTATION_SKIP_pagetable := inverted\.go$$
+MUTATION_SKIP_tlb       := twolevel\.go$$
+MUTATION_SKIP_replace   := (arc|clockpro|linux|random|registry|s3fifo|sieve|simulate|twoq|workingset|wsclock)\.go$$
+
+mutation: $(addprefix mutation-,$(MUTATION_PKGS))
+
+# The time limit of a mutant is a multiple of gremlins' first (coverage)
+# run, so that run must not include building the dependencies: they are
+# built first.
+mutation-%: $(GREMLINS)
+	@echo "== reference/$*"
+	$(GO) test -cover -run='^$$' ./reference/$*/ >/dev/null
+	GOFLAGS='-exec=$(CURDIR)/mutation/specs-only.sh -run=^$(MUTATION_SUITE_$*)$$' \
+	  $(GREMLINS) unleash --workers 1 --timeout-coefficient 10 \
+	  $(if $(MUTATION_SKIP_$*),--exclude-files '$(MUTATION_SKIP_$*)') ./reference/$*
+
+$(GREMLINS):
+	GOBIN=$(BIN) $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem $(KIT_PKGS)
@@ -71,7 +109,7 @@ lint: $(STATICCHECK)
 $(STATICCHECK):
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
-tools: $(STATICCHECK)
+tools: $(STATICCHECK) $(GREMLINS)
 
 clean:
 	rm -rf $(BIN) dist

@@ -21,7 +21,6 @@ type MMU struct {
 	pcid     vm.ASID      // current PCID; Invariant: 0 when !pcidOn
 	pcidOn   bool         // CR4.PCIDE
 	nxCode   bool         // the geometry has NX (8-byte entries): fetch faults set ErrCodeI
-	offMask  vm.VAddr     // base page size - 1
 	highMask vm.VAddr     // bits that must be zero (or, sign-extended, all equal) above VABits-1
 
 	stats vm.MMUStats
@@ -53,8 +52,7 @@ func New(cfg vm.MMUConfig) (*MMU, error) {
 	g := cfg.Geometry
 	m := &MMU{
 		g: g, tlb: cfg.TLB, mem: cfg.Mem, cost: cfg.Cost, soft: cfg.SoftwareTLB, refil: cfg.Refill,
-		nxCode:  g.EntryBytes == 8,
-		offMask: vm.VAddr(g.PageSize() - 1),
+		nxCode: g.EntryBytes == 8,
 	}
 	if g.SignExtended {
 		m.highMask = ^vm.VAddr(0) << (g.VABits - 1) // bit VABits-1 and above must be equal

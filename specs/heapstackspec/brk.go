@@ -126,6 +126,15 @@ func describeBrk(brk BrkFunc) {
 				vm.Heap{Start: 0x602000, Brk: math.MaxUint64 - 0x10, Limit: math.MaxUint64}, ps, vm.VAddr(0), vm.ErrInvalidConfig),
 		)
 
+		ginkgo.It("accepts a page size of 1, a power of two: brk(0) reports the break", rules(1, "brk-invalid-heap", "brk-query"), func() {
+			h := vm.Heap{Start: 0x602000, Brk: 0x602010, Limit: 1 << 30}
+			s := newSet([]vm.VMA{text, data, bss})
+			got, released, err := brk(s, 1, h, 0)
+			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "Brk(1-byte pages, %v, 0)", h)
+			gomega.Expect(got).To(gomega.Equal(h), "Brk(1-byte pages, %v, 0) returned heap %v, want it unchanged", h, got)
+			gomega.Expect(released).To(gomega.Equal(vm.AddrRange{}), "Brk(1-byte pages, %v, 0) released pages", h)
+		})
+
 		describeRefusals(brk)
 
 		ginkgo.It("agrees with a model of the heap on random layouts and break requests", ginkgo.Label("property"), func() {

@@ -82,6 +82,9 @@ func DescribeEAT(name string, eat EATFunc, eatTLB EATWithTLBFunc) bool {
 				gomega.Expect(got).To(gomega.Equal(want), "EAT(%v, %v, %v) = %v, want %v (rounded to the nearest nanosecond)", p, mem, fault, got, want)
 			},
 			func(p float64, mem, fault, want time.Duration) string {
+				if mem == 0 {
+					return fmt.Sprintf("EAT(%v, %v, %v) = %v", p, mem, fault, want)
+				}
 				return fmt.Sprintf("EAT(%v, %v, %v) = %v (%.0fx memory)", p, mem, fault, want, float64(want)/float64(mem))
 			},
 			ginkgo.Entry(nil, points(1), 0.0, 200*time.Nanosecond, 8*time.Millisecond, 200*time.Nanosecond),
@@ -89,6 +92,8 @@ func DescribeEAT(name string, eat EATFunc, eatTLB EATWithTLBFunc) bool {
 			ginkgo.Entry(nil, points(1), 0.01, 200*time.Nanosecond, 8*time.Millisecond, 80198*time.Nanosecond),
 			ginkgo.Entry(nil, points(1), 1.0, 200*time.Nanosecond, 8*time.Millisecond, 8*time.Millisecond),
 			ginkgo.Entry(nil, points(1), 0.0000025, 200*time.Nanosecond, 8*time.Millisecond, 220*time.Nanosecond),
+			ginkgo.Entry(nil, points(1), 0.5, time.Duration(0), 8*time.Millisecond, 4*time.Millisecond),
+			ginkgo.Entry(nil, points(1), 0.5, 200*time.Nanosecond, time.Duration(0), 100*time.Nanosecond),
 		)
 		ginkgo.DescribeTable("EAT rejects what is not a probability or a duration", ginkgo.Label("rule:05.eat-range"),
 			func(p float64, mem, fault time.Duration) {
@@ -118,6 +123,8 @@ func DescribeEAT(name string, eat EATFunc, eatTLB EATWithTLBFunc) bool {
 			ginkgo.Entry(nil, points(1), 1.0, 1*time.Nanosecond, 100*time.Nanosecond, 4, 101*time.Nanosecond),
 			ginkgo.Entry(nil, points(1), 0.0, 1*time.Nanosecond, 100*time.Nanosecond, 4, 501*time.Nanosecond),
 			ginkgo.Entry(nil, points(1), 0.99, 1*time.Nanosecond, 100*time.Nanosecond, 4, 105*time.Nanosecond),
+			ginkgo.Entry(nil, points(1), 0.5, time.Duration(0), 100*time.Nanosecond, 1, 150*time.Nanosecond),
+			ginkgo.Entry(nil, points(1), 0.5, 20*time.Nanosecond, time.Duration(0), 4, 20*time.Nanosecond),
 		)
 		ginkgo.DescribeTable("EATWithTLB rejects bad input", ginkgo.Label("rule:05.eat-tlb-range"),
 			func(h float64, tlb, mem time.Duration, levels int) {

@@ -174,6 +174,35 @@ func describeEdges(build Factory) {
 		gomega.Expect(kept).To(gomega.BeTrue(), "SetPCID(false) while PCIDs are off flushed the TLB")
 	})
 
+	ginkgo.It("copies a range that ends at the last byte of the address space or of physical memory, and an empty range anywhere", rules(1, "access-range", "load", "store"), func() {
+		const top = vm.VAddr(0xffff_ffff_ffff_f000) // the last page, a kernel one
+		mapPage(r.pt, vm.Mapping{VA: top, PFN: 0x171, Size: vm.Size4K, Perm: vm.PermRW})
+		gomega.Expect(r.mmu.Store(^vm.VAddr(0)-7, []byte("lastbyte"), false)).To(gomega.Succeed(), "Store(%v, 8 bytes) ends at the last byte of the address space: it does not wrap", ^vm.VAddr(0)-7)
+		p := make([]byte, 8)
+		gomega.Expect(r.mmu.Load(^vm.VAddr(0)-7, p, false)).To(gomega.Succeed(), "Load(%v, 8 bytes) ends at the last byte of the address space: it does not wrap", ^vm.VAddr(0)-7)
+		gomega.Expect(string(p)).To(gomega.Equal("lastbyte"), "Load(%v, 8 bytes) after a Store of the same bytes", ^vm.VAddr(0)-7)
+		const lastHuge = vm.VAddr(0x8000_0000) // a 2 MiB page on the last 512 frames of memory
+		mapPage(r.pt, vm.Mapping{VA: lastHuge, PFN: memFrames - 512, Size: vm.Size2M, Perm: vm.PermRW | vm.PermUser})
+		end := lastHuge + vm.VAddr(vm.Size2M) - 8
+		gomega.Expect(r.mmu.Store(end, []byte("lastbyte"), true)).To(gomega.Succeed(), "Store(%v, 8 bytes) ends at the last byte of physical memory: it is inside", end)
+		gomega.Expect(r.mmu.Load(end, p, true)).To(gomega.Succeed(), "Load(%v, 8 bytes) ends at the last byte of physical memory: it is inside", end)
+		gomega.Expect(r.mmu.Load(^vm.VAddr(0), nil, true)).To(gomega.Succeed(), "Load(%v, 0 bytes): an empty range touches no page", ^vm.VAddr(0))
+		gomega.Expect(r.mmu.Store(0x1234, nil, true)).To(gomega.Succeed(), "Store(%v, 0 bytes): an empty range touches no page", vm.VAddr(0x1234))
+	})
+
+	ginkgo.It("refuses a piece whose page starts inside physical memory and runs past its end, copying nothing", rules(1, "access-range"), func() {
+		rr := newRig(build, vm.X86_64, rigOptions{frames: 0x500}) // 5 MiB: a 2 MiB page at 4 MiB runs past the end
+		const straddling = vm.VAddr(0x8000_0000)
+		mapPage(rr.pt, vm.Mapping{VA: straddling - 0x1000, PFN: 0x170, Size: vm.Size4K, Perm: vm.PermRW | vm.PermUser})
+		mapPage(rr.pt, vm.Mapping{VA: straddling, PFN: 0x400, Size: vm.Size2M, Perm: vm.PermRW | vm.PermUser})
+		p := bytes.Repeat([]byte{0x5a}, 4+0x10_0000+4) // the last 4 bytes lie past the end of memory
+		err := rr.mmu.Store(straddling-4, p, true)
+		gomega.Expect(errors.Is(err, vm.ErrOutOfRange)).To(gomega.BeTrue(), "Store(%v, %d bytes) runs past the end of 5 MiB of memory: returned %v, want an error wrapping %q", straddling-4, len(p), err, vm.ErrOutOfRange)
+		got := make([]byte, 4)
+		gomega.Expect(rr.mem.Read(0x170ffc, got)).To(gomega.Succeed())
+		gomega.Expect(got).To(gomega.Equal([]byte{0, 0, 0, 0}), "a Store that failed on its second page wrote its first")
+	})
+
 	ginkgo.It("refuses a range that wraps around the address space or leaves physical memory, copying nothing", rules(2, "access-range"), func() {
 		p := bytes.Repeat([]byte{0xaa}, 8)
 		err := r.mmu.Load(^vm.VAddr(0)-3, p, false)

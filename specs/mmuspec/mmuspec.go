@@ -126,7 +126,7 @@ func (c configCase) config() vm.MMUConfig {
 	if fs == 0 {
 		fs = c.geometry.PageSize()
 	}
-	if fs == 0 || fs&(fs-1) != 0 || fs > vm.Size4K {
+	if fs == 0 || fs&(fs-1) != 0 || fs > 64<<10 {
 		fs = vm.Size4K
 	}
 	if !c.noMem {
@@ -148,6 +148,16 @@ func (c configCase) config() vm.MMUConfig {
 // badSplit is x86-64 with a level missing: 9+9+9+12 != 48.
 var badSplit = vm.Geometry{Name: "bad split", VABits: 48, PABits: 52, OffsetBits: 12,
 	Levels: 3, LevelBits: [vm.MaxLevels]uint8{9, 9, 9}, EntryBytes: 8, SignExtended: true}
+
+// oneLevel has a single page-table level of two entries: an 8 KiB space
+// of 4K pages.
+var oneLevel = vm.Geometry{Name: "one level", VABits: 13, PABits: 32, OffsetBits: 12,
+	Levels: 1, LevelBits: [vm.MaxLevels]uint8{1}, EntryBytes: 4}
+
+// full64 uses all 64 address bits, none sign-extended: 64 KiB pages and
+// four levels of 12 index bits.
+var full64 = vm.Geometry{Name: "full 64-bit", VABits: 64, PABits: 48, OffsetBits: 16,
+	Levels: 4, LevelBits: [vm.MaxLevels]uint8{12, 12, 12, 12}, EntryBytes: 8}
 
 // noLevels has no page-table level at all.
 var noLevels = vm.Geometry{Name: "no levels", VABits: 12, PABits: 32, OffsetBits: 12, EntryBytes: 8}
@@ -172,6 +182,9 @@ func describeConstruction(build Factory) {
 		ginkgo.Entry(nil, points(1), configCase{geometry: vm.X86_64, valid: true}),
 		ginkgo.Entry(nil, points(1), configCase{geometry: vm.X86_32, valid: true}),
 		ginkgo.Entry(nil, points(1), configCase{geometry: vm.Textbook, valid: true}),
+		ginkgo.Entry(nil, points(1), configCase{geometry: vm.X86_64_5Level, valid: true}),
+		ginkgo.Entry(nil, points(1), configCase{geometry: oneLevel, valid: true}),
+		ginkgo.Entry(nil, points(1), configCase{geometry: full64, valid: true}),
 		ginkgo.Entry(nil, points(1), configCase{geometry: vm.X86_64, software: true, refill: true, valid: true}),
 		ginkgo.Entry(nil, points(1), configCase{geometry: vm.X86_64, noTLB: true}),
 		ginkgo.Entry(nil, points(1), configCase{geometry: vm.X86_64, noMem: true}),

@@ -50,7 +50,21 @@ func textbookEntries() []ginkgo.TableEntry {
 	pb := page(1, sameSet(twoWay, 2), 0xb)
 	pc := page(1, sameSet(twoWay, 3), 0xc)
 
+	// 70 times (more than the 64 possible page sizes): a 2M entry beside a
+	// 4K one, looked up, then flushed.
+	cycles := []any{ginkgo.Label("rule:04.flush-page", "rule:04.lookup-hit", "points:1"), l1dTLB,
+		insert(page(1, 0x1000, 0x1))}
+	for range 70 {
+		cycles = append(cycles,
+			insert(huge(1, 0x20_0000, vm.Size2M, 0x400)),
+			expect(lookupOp(1, 0x20_1234), hit(huge(1, 0x20_0000, vm.Size2M, 0x400))),
+			do(flushPageOp(1, 0x20_0000)),
+			expect(lookupOp(1, 0x20_1234), miss))
+	}
+	cycles = append(cycles, expect(lookupOp(1, 0x1234), hit(page(1, 0x1000, 0x1))))
+
 	return []ginkgo.TableEntry{
+		ginkgo.Entry("a page size that comes and goes 70 times is found each time, beside one that stays", cycles...),
 		ginkgo.Entry("a miss, then a hit anywhere in the page after Insert", ginkgo.Label("rule:04.match", "rule:04.lookup-hit", "rule:04.lookup-miss", "points:1"), l1dTLB,
 			expect(lookupOp(1, 0x3000), miss),
 			insert(a),
@@ -224,6 +238,41 @@ func textbookEntries() []ginkgo.TableEntry {
 			expect(peekOp(1, 0x200000), hit(page(1, 0x200000, 0x4))),
 			expect(statsOp(), counters(vm.TLBStats{Inserts: 5})),
 		),
+		ginkgo.Entry("a 2M entry replaces the 4K entries inside it in every set, the last set included", ginkgo.Label("rule:04.insert-replaces", "rule:04.no-double-match", "points:1"), l1dTLB,
+			insert(page(1, 0xe000, 0x1)),   // set 14
+			insert(page(1, 0xf000, 0x2)),   // set 15, the last
+			insert(page(1, 0x1ff000, 0x3)), // the last 4K page of the 2M page, set 15
+			insert(huge(1, 0, vm.Size2M, 0x400)),
+			expect(lenOp(), count(1)),
+			expect(peekOp(1, 0xe000), hit(huge(1, 0, vm.Size2M, 0x400))),
+			expect(peekOp(1, 0xf000), hit(huge(1, 0, vm.Size2M, 0x400))),
+			expect(peekOp(1, 0x1ff000), hit(huge(1, 0, vm.Size2M, 0x400))),
+		),
+		ginkgo.Entry("an 8K entry replaces both 4K entries it covers, in consecutive sets", ginkgo.Label("rule:04.insert-replaces", "rule:04.no-double-match", "points:1"), l1dTLB,
+			insert(page(1, 0x2000, 0x1)), // set 2
+			insert(page(1, 0x3000, 0x2)), // set 3
+			insert(huge(1, 0x2000, 0x2000, 0x10)),
+			expect(lenOp(), count(1)),
+			expect(peekOp(1, 0x3000), hit(huge(1, 0x2000, 0x2000, 0x10))),
+		),
+		ginkgo.Entry("a 2^52-byte entry replaces the 4K entry inside it", ginkgo.Label("rule:04.insert-replaces", "rule:04.no-double-match", "points:1"), fullyAssoc,
+			insert(page(1, 0x5000, 0x1)),
+			insert(huge(1, 0, 1<<52, 0x20)),
+			expect(lenOp(), count(1)),
+			expect(peekOp(1, 0x5000), hit(huge(1, 0, 1<<52, 0x20))),
+		),
+		ginkgo.Entry("entries of a smaller size inserted after a larger one leave it reachable", ginkgo.Label("rule:04.match", "rule:04.lookup-hit", "points:1"), l1dTLB,
+			insert(huge(1, 0x4000_0000, vm.Size1G, 0x40000)),
+			insert(huge(1, 0x20_0000, vm.Size2M, 0x400)),
+			insert(page(1, 0x1000, 0x1)),
+			expect(lookupOp(1, 0x4000_1234), hit(huge(1, 0x4000_0000, vm.Size1G, 0x40000))),
+			expect(lookupOp(1, 0x20_1234), hit(huge(1, 0x20_0000, vm.Size2M, 0x400))),
+			expect(lookupOp(1, 0x1234), hit(page(1, 0x1000, 0x1))),
+			do(flushPageOp(1, 0x20_0000)),
+			expect(lookupOp(1, 0x20_1234), miss),
+			expect(lookupOp(1, 0x4000_1234), hit(huge(1, 0x4000_0000, vm.Size1G, 0x40000))),
+			expect(lookupOp(1, 0x1234), hit(page(1, 0x1000, 0x1))),
+		),
 		ginkgo.Entry("Insert rejects a bad page size or a misaligned page and changes nothing", ginkgo.Label("rule:04.insert-invalid", "points:1"), l1dTLB,
 			expect(insertOp(vm.TLBEntry{ASID: 1, VA: 0x1000}), fails(vm.ErrInvalidConfig)),
 			expect(insertOp(vm.TLBEntry{ASID: 1, VA: 0x3000, Size: 0x3000}), fails(vm.ErrInvalidConfig)),
@@ -243,6 +292,16 @@ func textbookEntries() []ginkgo.TableEntry {
 			do(flushASIDOp(1)),
 			expect(lookupOp(1, 0x4000), miss),
 			expect(statsOp(), counters(vm.TLBStats{Hits: 1, Misses: 2, Inserts: 2, Evictions: 1, Flushes: 2})),
+		),
+		ginkgo.Entry("each of the four flushes counts one, even on an empty TLB", ginkgo.Label("rule:04.stats", "points:1"), direct,
+			do(flushAllOp()),
+			do(flushNonGlobalOp()),
+			expect(statsOp(), counters(vm.TLBStats{Flushes: 2})),
+			do(flushASIDOp(1)),
+			do(flushPageOp(1, 0x1000)),
+			do(flushNonGlobalOp()),
+			do(flushAllOp()),
+			expect(statsOp(), counters(vm.TLBStats{Flushes: 6})),
 		),
 		ginkgo.Entry("entries come back exactly as inserted, and a miss returns the zero entry", ginkgo.Label("rule:04.entry-kept", "rule:04.lookup-miss", "points:2"), l1dTLB,
 			insert(dirtyExec),

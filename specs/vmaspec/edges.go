@@ -103,6 +103,7 @@ func edges() []ginkgo.TableEntry {
 			steps: []step{
 				expect(growOp(0x101234, 0x1000, 0x100000), found(a)),
 				expect(growOp(0x7ff0_1234, 0x1000, 0x100000), found(stack(0x7ff0_0000, 0x7ff0_2000))),
+				expect(growOp(0x7ff0_0000, 0x1000, 0x100000), found(stack(0x7ff0_0000, 0x7ff0_2000))), // its first byte
 			},
 			after: vmas(a, stack(0x7ff0_0000, 0x7ff0_2000)),
 		}),

@@ -157,6 +157,14 @@ func stories() []ginkgo.TableEntry {
 				anon(0x102000, 0x104000, rw), anon(0x105000, 0x106000, ro), with(f, rng(0x200000, 0x202000))))},
 			after: vmas(anon(0x100000, 0x102000, rw), with(f, rng(0x202000, 0x204000))),
 		}),
+		ginkgo.Entry("munmap and mprotect up to the start of the next VMA leave that VMA alone", rules(1, "unmap-returns-pieces", "protect-returns-changed"), story{
+			setup: vmas(anon(0x100000, 0x102000, rw), anon(0x102000, 0x103000, ro), anon(0x103000, 0x104000, rw|vm.PermExec)),
+			steps: []step{
+				expect(unmapOp(rng(0x100000, 0x102000)), pieces(anon(0x100000, 0x102000, rw))),
+				expect(protectOp(rng(0x102000, 0x103000), rw), pieces(anon(0x102000, 0x103000, rw))),
+			},
+			after: vmas(anon(0x102000, 0x103000, rw), anon(0x103000, 0x104000, rw|vm.PermExec)),
+		}),
 		ginkgo.Entry("munmap of a hole is not an error and removes nothing", rules(1, "unmap-hole"), story{
 			setup: vmas(a),
 			steps: []step{expect(unmapOp(rng(0x104000, 0x108000)), pieces())},
@@ -247,6 +255,12 @@ func stories() []ginkgo.TableEntry {
 			steps: []step{hinted(anon(0x1e000, 0x20000, rw), rng(0x10000, 0x12000))},
 			after: vmas(anon(0x10000, 0x12000, rw), anon(0x1c000, 0x1f000, ro)),
 		}),
+		ginkgo.Entry("mmap takes a free range that ends exactly at the top of the limit", rules(1, "map-placement"), story{
+			limit: rng(0x10000, 0x20000),
+			setup: vmas(anon(0x10000, 0x1e000, ro)),
+			steps: []step{hinted(anon(0, 0x2000, rw), rng(0x1e000, 0x20000))},
+			after: vmas(anon(0x10000, 0x1e000, ro), anon(0x1e000, 0x20000, rw)),
+		}),
 		ginkgo.Entry("mmap with no free range long enough fails with ErrOutOfMemory", rules(1, "map-out-of-memory", "failure-changes-nothing"), story{
 			limit: rng(0x10000, 0x20000),
 			setup: vmas(anon(0x14000, 0x15000, ro), anon(0x18000, 0x19000, ro)),
@@ -265,6 +279,7 @@ func stories() []ginkgo.TableEntry {
 				expect(findNextOp(0x104000), found(f)),
 				expect(findNextOp(0x203fff), found(f)),
 				expect(findNextOp(0x204000), result{}),
+				expect(findOp(0x204000), result{}), // above every VMA
 			},
 			after: vmas(a, f),
 		}),
