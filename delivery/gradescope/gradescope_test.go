@@ -204,7 +204,10 @@ func TestAutograderGradesASubmission(t *testing.T) {
 			s := tc.ExtraData.Similarity[0]
 			assert.Equal(t, "exercises/04-tlb/tlb.go", s.File)
 			require.NotNil(t, s.Percent)
-			assert.LessOrEqual(t, *s.Percent, 15, "an independent solution is not a copy")
+			// The plain teaching solution shares more idioms with an
+			// independent one than the tuned reference does, and far less
+			// than a copy (90 % and more).
+			assert.LessOrEqual(t, *s.Percent, 40, "an independent solution is not a copy")
 		default:
 			t.Errorf("%s: visibility %q", tc.Name, tc.Visibility)
 		}

@@ -247,18 +247,60 @@ func TestAnIsolatedRunDropsRoot(t *testing.T) {
 	}
 }
 
+// sharedFolder makes a world-writable folder that anyone can reach,
+// outside /tmp, /var/tmp and /dev/shm: in this package's folder, else in
+// the root folder, else in the home folder.
+func sharedFolder(t *testing.T) string {
+	t.Helper()
+	home, _ := os.UserHomeDir()
+	for _, parent := range []string{".", "/", home} {
+		abs, err := filepath.Abs(parent)
+		if err != nil || parent == "" || underPrivateTmp(abs) || !searchable(abs) {
+			continue
+		}
+		dir, err := os.MkdirTemp(abs, "shared-")
+		if err != nil {
+			continue
+		}
+		t.Cleanup(func() { os.RemoveAll(dir) })
+		require.NoError(t, os.Chmod(dir, 0o777))
+		return dir
+	}
+	t.Skip("no writable folder outside /tmp, /var/tmp and /dev/shm to test the read-only view with")
+	return ""
+}
+
+// searchable reports whether every folder from p up to the root lets
+// anyone through.
+func searchable(p string) bool {
+	for d := p; ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err != nil || fi.Mode().Perm()&0o001 == 0 {
+			return false
+		}
+		if d == filepath.Dir(d) {
+			return true
+		}
+	}
+}
+
+func underPrivateTmp(p string) bool {
+	for _, d := range []string{"/tmp", "/var/tmp", "/dev/shm"} {
+		if p == d || strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 func TestAnIsolatedRunKeepsItsFilesToItself(t *testing.T) {
 	f := system()
 	if f.Files == filesShared {
 		t.Skip("no mount namespace here (needs root, or unprivileged user namespaces)")
 	}
-	// Outside /tmp, which the run does not see, and writable by anyone.
-	shared, err := os.MkdirTemp(".", "shared-")
-	require.NoError(t, err)
-	t.Cleanup(func() { os.RemoveAll(shared) })
-	shared, err = filepath.Abs(shared)
-	require.NoError(t, err)
-	require.NoError(t, os.Chmod(shared, 0o777))
+	// A folder writable by anyone, as /tmp is, but outside the folders the
+	// run gets private copies of (where it would simply not exist).
+	shared := sharedFolder(t)
 	name := fmt.Sprintf("vmkata-sandbox-test-%d", os.Getpid())
 	files := []string{"/tmp/" + name, "/var/tmp/" + name, "/dev/shm/" + name, filepath.Join(shared, name)}
 	r, out := startHelper(t, f, Options{Isolate: true}, "write", files...)
