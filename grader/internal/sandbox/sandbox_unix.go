@@ -54,11 +54,11 @@ func trampoline(v string) {
 		fail(err)
 	}
 	path := s.path
+	var target *os.File // kept alive to the exec: its finalizer would close the descriptor
 	if s.files != filesShared && !s.probe {
 		// The target may live where the private view hides it (a scratch
 		// folder under /tmp): open it now, execute it by descriptor later.
-		target, err := os.Open(s.path)
-		if err != nil {
+		if target, err = os.Open(s.path); err != nil {
 			fail(err)
 		}
 		path = "/proc/self/fd/" + strconv.Itoa(int(target.Fd()))
@@ -79,6 +79,7 @@ func trampoline(v string) {
 	}
 	syscall.CloseOnExec(s.report)
 	err = syscall.Exec(path, os.Args[1:], os.Environ())
+	runtime.KeepAlive(target)
 	fail(fmt.Errorf("exec %s: %w", s.path, err))
 }
 
