@@ -62,7 +62,9 @@ func buildSubject(ctx context.Context, opt Options, overlay string, e catalog.Ex
 	pruneSubjects(opt.SubjectCache, e, out)
 	if copyFile(out, bin) != nil {
 		// Pruned by a concurrent run before it was copied: build here.
-		return buildSubject(ctx, Options{SubjectRoot: opt.SubjectRoot, Go: opt.Go, Tags: opt.Tags, BuildTimeout: opt.BuildTimeout}, overlay, e, bin)
+		direct := opt
+		direct.SubjectCache = ""
+		return buildSubject(ctx, direct, overlay, e, bin)
 	}
 	return "", nil
 }
@@ -96,7 +98,9 @@ func pruneSubjects(cache string, e catalog.Exercise, just string) {
 
 // subjectName names e's cached subject after a digest of the exercise's
 // files in SubjectRoot and the build's tags and overlay, so that runs on
-// different code never write the same file.
+// different versions of the exercise never write the same file. (Whether
+// the binary is up to date is the go command's decision, from all its
+// inputs.)
 func subjectName(opt Options, e catalog.Exercise) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "tags %q\noverlay %q\n", opt.Tags, opt.Overlay)
