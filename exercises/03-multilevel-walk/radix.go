@@ -120,9 +120,10 @@ func (t *Radix) Protect(va vm.VAddr, perm vm.Perm) error {
 // [rule:03.walk-missing] When no page is mapped Size and Perm are 0, which
 // is not an error.
 // [rule:03.walk-reserved-bit] A present entry whose frame lies beyond
-// PABits, or with PS set at a level that cannot hold a huge leaf, stops the
-// walk with an error wrapping vm.ErrReservedBit and the walk up to and
-// including that entry.
+// PABits, or with PS set above level 1 at a level that cannot hold a huge
+// leaf, stops the walk with an error wrapping vm.ErrReservedBit and the walk
+// up to and including that entry (bit 7 of a level-1 entry is PAT, not PS,
+// and is no reason to stop).
 func (t *Radix) Walk(va vm.VAddr) (vm.Walk, error) {
 	panic("Radix.Walk not implemented")
 }

@@ -21,14 +21,27 @@ func linear(build factory, newLinear func(vm.Geometry) error) {
 			"NewLinear(%v) = %q, want the message to say how many entries it would need (2^36)", vm.X86_64, err)
 		gomega.Expect(newLinear(vm.X86_32)).To(gomega.Succeed(), "NewLinear(%v)", vm.X86_32)
 	})
-	ginkgo.It("refuses an invalid geometry", ginkgo.Label("rule:02.new-invalid", "points:1"), func() {
-		broken := vm.X86_32
-		broken.VABits = 31 // the offset and index bits add up to 32
-		for _, g := range []vm.Geometry{{}, broken} {
+	ginkgo.It("accepts exactly 2^24 entries and refuses 2^25", ginkgo.Label("rule:02.new-too-big", "points:1"), func() {
+		at := vm.Geometry{Name: "8/8/8/12", VABits: 36, PABits: 40, OffsetBits: 12, Levels: 3, LevelBits: [vm.MaxLevels]uint8{8, 8, 8}, EntryBytes: 8}
+		gomega.Expect(newLinear(at)).To(gomega.Succeed(), "NewLinear(%v): 2^24 entries, the limit itself", at)
+		over := at
+		over.Name, over.VABits, over.LevelBits[0] = "9/8/8/12", 37, 9
+		err := newLinear(over)
+		gomega.Expect(errors.Is(err, vm.ErrInvalidConfig)).To(gomega.BeTrue(),
+			"NewLinear(%v) (2^25 entries) returned error %v, want an error wrapping %q", over, err, vm.ErrInvalidConfig)
+	})
+	ginkgo.It("refuses a geometry that breaks each clause of vm.Geometry's invariant, and accepts the valid ones at its edges", ginkgo.Label("rule:02.new-invalid", "points:1"), func() {
+		for _, g := range invalidGeometries {
 			err := newLinear(g)
 			gomega.Expect(errors.Is(err, vm.ErrInvalidConfig)).To(gomega.BeTrue(),
-				"NewLinear(%+v) returned error %v, want an error wrapping %q", g, err, vm.ErrInvalidConfig)
+				"NewLinear(%+v) (%s) returned error %v, want an error wrapping %q", g, g.Name, err, vm.ErrInvalidConfig)
 		}
+		one := edgeGeometries[0]
+		s := mustBuild(build, one.g)
+		m := vm.Mapping{VA: one.va, PFN: 3, Size: one.g.PageSize(), Perm: vm.PermRW}
+		mustMap(s.pt, m)
+		w, err := s.pt.Walk(one.va)
+		gomega.Expect(err == nil && w.Present() && w.Leaf().PFN() == m.PFN).To(gomega.BeTrue(), "%v: Walk(%v) after Map(%v) = %v, %v", one.g.Name, one.va, m, w, err)
 	})
 	for _, g := range []vm.Geometry{vm.X86_32, vm.Textbook, smallSignExtended} {
 		ginkgo.Context(g.String(), func() {

@@ -107,8 +107,8 @@ func DescribeLinear[T vm.PageTable](name string, newLinear func(vm.Geometry) (T,
 
 // DescribeRadix declares the behaviour of a multi-level page table built by
 // newRadix over simulated physical memory. The specs build the memory (512
-// frames, fewer if PABits allows fewer) and a rig frame allocator for each
-// table. Call it at package level in a _test.go file.
+// frames, fewer where PABits allows fewer or frames are larger than 4 KiB:
+// 2 MiB at most) and a rig frame allocator for each table. Call it at package level in a _test.go file.
 func DescribeRadix[T vm.PageTable](name string, newRadix func(vm.Geometry, vm.PhysMem, vm.FrameAllocator) (T, error)) bool {
 	build := func(g vm.Geometry) (*subject, error) {
 		s, err := newRig(g)
@@ -139,7 +139,7 @@ func DescribeRadix[T vm.PageTable](name string, newRadix func(vm.Geometry, vm.Ph
 // newRig returns a subject without a table yet: the memory and the rig
 // allocator a radix table for g is built over.
 func newRig(g vm.Geometry) (*subject, error) {
-	n := 512
+	n := min(512, (2<<20)>>g.OffsetBits) // 2 MiB of memory at most
 	if max := 1 << (g.PABits - g.OffsetBits); n > max {
 		n = max
 	}
@@ -162,6 +162,42 @@ func newRig(g vm.Geometry) (*subject, error) {
 // table (2^12 entries): its upper half starts at 0xffff_ffff_ff80_0000.
 var smallSignExtended = vm.Geometry{Name: "sign-extended 6/6/12", VABits: 24, PABits: 32, OffsetBits: 12, Levels: 2,
 	LevelBits: [vm.MaxLevels]uint8{6, 6}, EntryBytes: 8, SignExtended: true}
+
+// sv39 is a 3-level sign-extended geometry (RISC-V's Sv39 layout): its
+// root is level 3, so a 1 GiB leaf would sit at the root, where none may.
+var sv39 = vm.Geometry{Name: "3-level 9/9/9/12", VABits: 39, PABits: 40, OffsetBits: 12, Levels: 3,
+	LevelBits: [vm.MaxLevels]uint8{9, 9, 9}, EntryBytes: 8, SignExtended: true}
+
+// edgeGeometries are valid geometries at the edges of vm.Geometry's
+// invariant, each with a page it maps and the reads a walk of it takes: one
+// level; and 64-bit virtual addresses (64 KiB pages, four levels of 12 bits),
+// where bit 63 is an ordinary index bit and no shift may reach 64.
+var edgeGeometries = []struct {
+	g     vm.Geometry
+	va    vm.VAddr
+	steps int
+}{
+	{vm.Geometry{Name: "1-level 9/12", VABits: 21, PABits: 32, OffsetBits: 12, Levels: 1,
+		LevelBits: [vm.MaxLevels]uint8{9}, EntryBytes: 8}, 0x1f_f000, 1},
+	{vm.Geometry{Name: "64-bit 12/12/12/12/16", VABits: 64, PABits: 48, OffsetBits: 16, Levels: 4,
+		LevelBits: [vm.MaxLevels]uint8{12, 12, 12, 12}, EntryBytes: 8}, 0xffff_ffff_ffff_0000, 4},
+}
+
+// invalidGeometries break vm.Geometry's documented invariant, one clause
+// each; each is small enough for a linear table, so that only the broken
+// clause can be the reason to refuse it.
+var invalidGeometries = func() []vm.Geometry {
+	sum := smallSignExtended
+	sum.Name, sum.VABits = "index and offset bits add up to 24, VABits 23", 23
+	wide := vm.Geometry{Name: "a level of 2^10 8-byte entries, wider than its 4 KiB frame", VABits: 26, PABits: 32, OffsetBits: 12, Levels: 2,
+		LevelBits: [vm.MaxLevels]uint8{10, 4}, EntryBytes: 8}
+	deep := vm.Geometry{Name: "6 levels", VABits: 66, PABits: 52, OffsetBits: 12, Levels: 6, EntryBytes: 8}
+	none := vm.Geometry{Name: "no levels", VABits: 12, PABits: 32, OffsetBits: 12, Levels: 0, EntryBytes: 8}
+	entry := vm.X86_32
+	entry.Name, entry.EntryBytes = "6-byte entries", 6
+	zero := vm.Geometry{Name: "the zero Geometry"}
+	return []vm.Geometry{zero, sum, wide, deep, none, entry}
+}()
 
 // mustMap maps m or fails the spec.
 func mustMap(pt vm.PageTable, m vm.Mapping) {

@@ -267,7 +267,7 @@ func radix(build factory, newTable func(*subject) error) {
 				size vm.PageSize
 			}{
 				{vm.X86_64, 8 << 10}, {vm.X86_64, 4 << 20}, {vm.X86_64, 512 << 30}, {vm.X86_64_5Level, 512 << 30},
-				{vm.X86_32, 4 << 20}, {vm.Textbook, 1024}, {vm.X86_64, 2 << 10},
+				{vm.X86_32, 4 << 20}, {vm.Textbook, 1024}, {vm.X86_64, 2 << 10}, {sv39, vm.Size1G},
 			}
 			for _, c := range cases {
 				s := mustBuild(build, c.g)
@@ -300,22 +300,35 @@ func describeRadixBuild(newTable func(*subject) error) {
 			gomega.Expect(s.pt.Root()).To(gomega.Equal(root), "Root() after a Map and an Unmap")
 		})
 	}
-	ginkgo.It("refuses an invalid geometry, and returns ErrOutOfMemory when no frame is free", ginkgo.Label("rule:03.new-invalid", "rule:03.new-out-of-memory", "points:2"), func() {
+	ginkgo.It("refuses a geometry that breaks each clause of vm.Geometry's invariant, and returns ErrOutOfMemory when no frame is free", ginkgo.Label("rule:03.new-invalid", "rule:03.new-out-of-memory", "points:2"), func() {
 		s, err := newRig(vm.X86_64)
 		gomega.Expect(err).NotTo(gomega.HaveOccurred())
-		broken := vm.X86_64
-		broken.VABits = 47 // the offset and index bits add up to 48
-		for _, g := range []vm.Geometry{{}, broken} {
+		for _, g := range invalidGeometries {
 			s.g = g
 			err := newTable(s)
 			gomega.Expect(errors.Is(err, vm.ErrInvalidConfig)).To(gomega.BeTrue(),
-				"NewRadix(%+v) returned error %v, want an error wrapping %q", g, err, vm.ErrInvalidConfig)
+				"NewRadix(%+v) (%s) returned error %v, want an error wrapping %q", g, g.Name, err, vm.ErrInvalidConfig)
 		}
 		s.g = vm.X86_64
 		s.frames.failAt = s.frames.allocs + 1
 		err = newTable(s)
 		gomega.Expect(errors.Is(err, vm.ErrOutOfMemory)).To(gomega.BeTrue(),
 			"NewRadix(%v) with no free frame returned error %v, want an error wrapping %q", vm.X86_64, err, vm.ErrOutOfMemory)
+	})
+	ginkgo.It("accepts the valid geometries at the edges: one level, and 64-bit addresses", ginkgo.Label("rule:03.new-invalid", "rule:03.walk-reads", "points:1"), func() {
+		for _, c := range edgeGeometries {
+			s, err := newRig(c.g)
+			gomega.Expect(err).NotTo(gomega.HaveOccurred())
+			gomega.Expect(newTable(s)).To(gomega.Succeed(), "NewRadix(%v): a valid geometry", c.g)
+			m := vm.Mapping{VA: c.va, PFN: 3, Size: c.g.PageSize(), Perm: vm.PermRW}
+			mustMap(s.pt, m)
+			w, err := s.pt.Walk(c.va + 0x10)
+			gomega.Expect(err).NotTo(gomega.HaveOccurred(), "%v: Walk(%v) after Map(%v)", c.g.Name, c.va+0x10, m)
+			gomega.Expect(w.Present() && w.Steps == c.steps && w.Leaf().PFN() == m.PFN && w.Size == m.Size).To(gomega.BeTrue(),
+				"%v: Walk(%v) after Map(%v) = %v; want frame %v after %d reads", c.g.Name, c.va+0x10, m, w, m.PFN, c.steps)
+			gomega.Expect(w.Reads[0]).To(gomega.Equal(s.pt.Root()+vm.PAddr(uint64(c.va)>>(c.g.VABits-c.g.LevelBits[0])*8)),
+				"%v: Walk(%v).Reads[0]: the root entry of the top %d bits", c.g.Name, c.va+0x10, c.g.LevelBits[0])
+		}
 	})
 }
 
@@ -411,6 +424,7 @@ func describeReservedBits(build factory) {
 				return e&^vm.PTEFrameMask | vm.MakePTE(vm.PFN(1)<<(g.PABits-g.OffsetBits), 0)
 			}},
 			{vm.X86_64, 0, "PS at the root", func(_ vm.Geometry, e vm.PTE) vm.PTE { return e | vm.PTEHuge }},
+			{sv39, 0, "PS at the root of a 3-level table (where a 1G leaf would be)", func(_ vm.Geometry, e vm.PTE) vm.PTE { return e | vm.PTEHuge }},
 			{vm.X86_64_5Level, 1, "PS at level 4", func(_ vm.Geometry, e vm.PTE) vm.PTE { return e | vm.PTEHuge }},
 			{vm.X86_32, 0, "PS with 4-byte entries", func(_ vm.Geometry, e vm.PTE) vm.PTE { return e | vm.PTEHuge }},
 		}
@@ -427,5 +441,16 @@ func describeReservedBits(build factory) {
 			gomega.Expect(got.Steps == c.step+1 && got.Entries[c.step] == bad && got.Reads[c.step] == w.Reads[c.step]).To(gomega.BeTrue(),
 				"%v: Walk(%v) with %v = %v; want the walk up to and including that entry (%d reads)", c.g.Name, va, c.what, got, c.step+1)
 		}
+		// Bit 7 of a level-1 entry is PAT, not PS: no level-1 leaf is huge,
+		// so the bit is no reason to refuse it.
+		s := mustBuild(build, vm.X86_64)
+		va := samplePage(vm.X86_64)
+		mustMap(s.pt, vm.Mapping{VA: va, PFN: 5, Size: vm.Size4K, Perm: vm.PermRead})
+		w, _ := s.pt.Walk(va)
+		pat := readEntry(s, w.Reads[3]) | vm.PTEHuge
+		writeEntry(s, w.Reads[3], pat)
+		got, err := s.pt.Walk(va)
+		gomega.Expect(err == nil && got.Present() && got.Steps == 4 && got.Size == vm.Size4K && got.Leaf().PFN() == 5).To(gomega.BeTrue(),
+			"Walk(%v) with bit 7 (PAT at level 1) set in the leaf %v = %v, %v; want the 4K page at frame 5", va, pat, got, err)
 	})
 }
