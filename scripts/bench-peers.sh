@@ -5,10 +5,12 @@
 #
 #   make bench-peers                          # cachesim from $PATH, if any
 #   CACHESIM=/path/to/cachesim make bench-peers
+#   LIBCACHESIM_SRC=/path/to/libCacheSim make bench-peers
 #
-# cachesim is not built here: build it from libCacheSim's source (cmake, glib
-# and zstd; `cmake -DCMAKE_BUILD_TYPE=Release .. && make cachesim`) and point
-# CACHESIM at the binary. Without it the script times vmsim alone.
+# With LIBCACHESIM_SRC (a checkout of libCacheSim's source) and no CACHESIM,
+# cachesim is built from that source in the scratch directory (CMake
+# Release; needs cmake, a C compiler, glib and zstd). Without any cachesim
+# the script times vmsim alone.
 #
 # Settings (environment): ROUNDS (3), REFS (10000000), PAGES (1000000),
 # ALPHA (1), SEED (7), POLICIES ("lru fifo clock sieve arc s3-fifo opt"),
@@ -40,6 +42,18 @@ fi
 if [[ -n "$CACHESIM" && ! -x "$CACHESIM" ]]; then
 	echo "bench-peers: CACHESIM=$CACHESIM is not an executable" >&2
 	exit 2
+fi
+
+if [[ -z "$CACHESIM" && -n "${LIBCACHESIM_SRC:-}" ]]; then
+	echo "== building cachesim from $LIBCACHESIM_SRC in $WORK/libcachesim"
+	cmake -S "$LIBCACHESIM_SRC" -B "$WORK/libcachesim" -DCMAKE_BUILD_TYPE=Release >"$WORK/libcachesim.log" 2>&1 &&
+		cmake --build "$WORK/libcachesim" --target cachesim -j 2 >>"$WORK/libcachesim.log" 2>&1 ||
+		{
+			echo "bench-peers: building cachesim failed; see the end of the log:" >&2
+			tail -20 "$WORK/libcachesim.log" >&2
+			exit 2
+		}
+	CACHESIM=$WORK/libcachesim/bin/cachesim
 fi
 
 VMSIM=$WORK/vmsim
