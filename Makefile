@@ -68,7 +68,7 @@ sweep:
 # suite covers; the files no exercise covers are left out. One package at a
 # time, one worker: it is slow (see mutation/REPORT.md). Not part of
 # `make test`. MUTATION_PKGS=tlb runs one package.
-MUTATION_PKGS ?= addr pagetable tlb mmu replace faulthandler vma heapstack
+MUTATION_PKGS ?= addr pagetable tlb mmu replace faulthandler vma heapstack phys workingset ctxswitch
 MUTATION_SUITE_addr         := TestAddr
 MUTATION_SUITE_pagetable    := TestPageTable
 MUTATION_SUITE_tlb          := TestTLB
@@ -77,11 +77,16 @@ MUTATION_SUITE_replace      := TestReplace
 MUTATION_SUITE_faulthandler := TestFaultHandler
 MUTATION_SUITE_vma          := TestVMA
 MUTATION_SUITE_heapstack    := TestHeapStack
-# Files of those packages no exercise covers.
-MUTATION_SKIP_addr      := (align|format|geometry|parse)\.go$$
-MUTATION_SKIP_pagetable := inverted\.go$$
-MUTATION_SKIP_tlb       := twolevel\.go$$
-MUTATION_SKIP_replace   := (arc|clockpro|linux|random|registry|s3fifo|sieve|simulate|twoq|workingset|wsclock)\.go$$
+MUTATION_SUITE_phys         := TestBuddySpecs
+MUTATION_SUITE_workingset   := TestWorkingSet
+MUTATION_SUITE_ctxswitch    := TestSwitch
+# Files of those packages no exercise covers (in workingset, the kernel
+# workload the specs run the learner's controller in).
+MUTATION_SKIP_addr       := (align|format|geometry|parse)\.go$$
+MUTATION_SKIP_tlb        := twolevel\.go$$
+MUTATION_SKIP_replace    := (clockpro|linux|random|registry|simulate|twoq|workingset|wsclock)\.go$$
+MUTATION_SKIP_phys       := (bitmap|check|freelist|memory|refcount)\.go$$
+MUTATION_SKIP_workingset := run\.go$$
 
 mutation: $(addprefix mutation-,$(MUTATION_PKGS))
 
