@@ -90,7 +90,9 @@ func (k *Kernel) Mmap(pid int, a MmapArgs) (vm.VAddr, error) {
 		if v.Range.End < v.Range.Start || !k.userRange().Contains(v.Range.Start) || v.Range.End > k.userEnd() {
 			return 0, fmt.Errorf("kernel: %v: outside the user address space %v: %w", a, k.userRange(), ErrInvalid)
 		}
+		k.batch()
 		k.dropRange(p, v.Range)
+		k.endBatch()
 	} else if v.Range.End < v.Range.Start {
 		v.Range = vm.AddrRange{Start: 0, End: vm.VAddr(length)}
 	}
@@ -124,7 +126,9 @@ func (k *Kernel) Munmap(pid int, addr vm.VAddr, length uint64) error {
 	if _, err := k.runOn(p); err != nil {
 		return err
 	}
+	k.batch()
 	k.dropRange(p, r)
+	k.endBatch()
 	if _, err := p.vmas.Unmap(r); err != nil {
 		return fmt.Errorf("kernel: munmap %v: %v: %w", r, err, ErrInvalid)
 	}
@@ -192,11 +196,13 @@ func (k *Kernel) Mprotect(pid int, addr vm.VAddr, length uint64, perm vm.Perm) e
 		}
 		return fmt.Errorf("kernel: mprotect %v: %v: %w", r, err, ErrInvalid)
 	}
+	k.batch()
 	for _, v := range changed {
 		for va := v.Range.Start; va < v.Range.End; va += vm.VAddr(k.pageSize) {
 			k.reprotect(p, v, va)
 		}
 	}
+	k.endBatch()
 	k.recount(p) // Linux refuses a mprotect that would break the commit limit; the model only counts
 	if k.observing() {
 		e := ev(EvMprotect, pid, r.Start)
@@ -271,7 +277,9 @@ func (k *Kernel) Madvise(pid int, addr vm.VAddr, length uint64, advice Advice) e
 	n := 0
 	switch advice {
 	case MadvDontNeed:
+		k.batch()
 		k.dropRange(p, r)
+		k.endBatch()
 	case MadvWillNeed:
 		var pages []vm.VAddr
 		for v := range p.vmas.All() {
