@@ -305,11 +305,13 @@ func (k *Kernel) shootdown(f flush) {
 		k.stats.Shootdowns++
 		if k.observing() {
 			e := ev(EvShootdown, p.pid, 0)
-			what := fmt.Sprintf("invalidate %v", cf.Pages)
-			if cf.Kind == vm.FlushAll {
-				what = "flush all"
-			} else if len(cf.Pages) == 1 {
+			what := "flush all"
+			switch n := len(cf.Pages); {
+			case cf.Kind == vm.FlushAll:
+			case n == 1:
 				e.Addr, what = cf.Pages[0], fmt.Sprintf("invalidate %v", cf.Pages[0])
+			case n > 1:
+				what = fmt.Sprintf("invalidate %d pages, %v to %v", n, cf.Pages[0], cf.Pages[n-1])
 			}
 			e.Detail = fmt.Sprintf("IPI to cpu%d: %s of pid %d's translations", c.id, what, p.pid)
 			k.emit(e)
