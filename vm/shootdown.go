@@ -2,7 +2,6 @@ package vm
 
 import (
 	"fmt"
-	"math/bits"
 	"strings"
 )
 
@@ -18,9 +17,6 @@ type CPUSet uint64
 
 // Has reports whether CPU c is in the set.
 func (s CPUSet) Has(c int) bool { return c >= 0 && c < 64 && s&(1<<c) != 0 }
-
-// Len returns the number of CPUs in the set.
-func (s CPUSet) Len() int { return bits.OnesCount64(uint64(s)) }
 
 // String prints e.g. "{0, 2}", or "{}" for the empty set.
 func (s CPUSet) String() string {
@@ -146,5 +142,9 @@ func (p ShootdownPlan) String() string {
 	if len(p.Flushes) == 0 {
 		return "nothing"
 	}
-	return fmt.Sprint(p.Flushes)
+	parts := make([]string, len(p.Flushes))
+	for i, f := range p.Flushes {
+		parts[i] = f.String()
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
 }

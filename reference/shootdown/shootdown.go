@@ -7,7 +7,7 @@
 //
 //	plan, err := shootdown.Shootdown(vm.ShootdownRequest{CPUs: 4, Self: 0, PCID: true,
 //		Running: 0b0011, Cached: 0b1011, Pages: []vm.VAddr{0x1000}})
-//	// plan: [cpu0: pages [0x1000] cpu1: pages [0x1000] cpu3: deferred]: one IPI, to cpu1
+//	// plan: [cpu0: pages [0x1000], cpu1: pages [0x1000], cpu3: deferred]: one IPI, to cpu1
 package shootdown
 
 import (

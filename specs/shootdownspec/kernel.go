@@ -241,7 +241,7 @@ var ceiling = []kstep{
 var eviction = []kstep{
 	spawn("app", "hog", "idle"), mmap("app", "buf", 6), mmap("hog", "mem", 12),
 	on(0, "hog"), on(1, "app"), write("app", "buf", 0, 6, 1), // cpu1 runs app
-	write("hog", "mem", 0, 6, 2), // on cpu0: evicts app's pages under cpu1
+	write("hog", "mem", 0, 6, 2),                 // on cpu0: evicts app's pages under cpu1
 	expect("app", "buf", 0, 6, 1), on(1, "idle"), // app swapped back in; cpu1 caches it
 	write("hog", "mem", 6, 12, 2), on(0, "idle"), on(1, "app"), expect("app", "buf", 0, 6, 1),
 	on(0, "hog"), expect("hog", "mem", 0, 12, 2),
