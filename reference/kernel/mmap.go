@@ -116,7 +116,8 @@ func (k *Kernel) Mmap(pid int, a MmapArgs) (vm.VAddr, error) {
 // [addr, addr+length) are cut (split if the range is in the middle), every
 // page there is dropped (frames freed when no one else maps them, swap
 // entries released), and the TLB entries are invalidated on every CPU that
-// may cache them (a shootdown per remote CPU). Unmapping a range with
+// may cache them (one shootdown request for the whole range: see
+// Config.Shootdown). Unmapping a range with
 // nothing mapped is not an error.
 func (k *Kernel) Munmap(pid int, addr vm.VAddr, length uint64) error {
 	p, r, err := k.rangeArgs("munmap", pid, addr, length)
@@ -171,7 +172,8 @@ func (k *Kernel) rangeArgs(op string, pid int, addr vm.VAddr, length uint64) (*P
 // Mprotect implements the semantics of Linux's mprotect(2): VMAs are split
 // or merged so that [addr, addr+length) has perm, and every resident page
 // there gets the new permission in its PTE, its TLB entries invalidated
-// everywhere (write-protecting a page another CPU caches is a shootdown).
+// everywhere (one shootdown request for the whole range, sent before
+// Mprotect returns).
 // A write permission is not granted to pages that must stay copy-on-write
 // (a later write fault decides). A permission without read (PROT_NONE, or
 // write/exec alone, which x86 cannot express) takes the PTEs away but keeps
