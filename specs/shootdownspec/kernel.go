@@ -3,11 +3,14 @@ package shootdownspec
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/onsi/ginkgo/v2"
+	"pgregory.net/rapid"
 
 	"github.com/vmkata/vmkata/reference/kernel"
 	"github.com/vmkata/vmkata/reference/shootdown"
+	"github.com/vmkata/vmkata/specs/internal/feedback"
 	"github.com/vmkata/vmkata/specs/internal/kernelrig"
 	"github.com/vmkata/vmkata/vm"
 )
@@ -269,4 +272,140 @@ func describeKernel(fn ShootdownFunc) {
 		ginkgo.Entry("eviction under a CPU running or caching the process, PCIDs on", rules(3, "flush-running", "defer-cached"),
 			kernel.Config{CPUs: 2, PCID: true, Frames: 16, SwapSlots: 32, Policy: "fifo"}, eviction),
 	)
+}
+
+// op is one step of a random workload on two processes, a and b, each
+// with an 8-page buffer, on the CPUs of the machine.
+type op struct {
+	kind     string // switch, read, write, protect, dontneed
+	cpu, pid int    // pid 1 or 2 (a or b)
+	from, n  int    // pages of the buffer
+	ro       bool   // protect: read-only, else read-write
+}
+
+// script prints a workload as its steps, separated by semicolons.
+func script(ops []op) string {
+	parts := make([]string, len(ops))
+	for i, o := range ops {
+		parts[i] = o.String()
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (o op) String() string {
+	switch o.kind {
+	case "switch":
+		return fmt.Sprintf("switch cpu%d to pid %d", o.cpu, o.pid)
+	case "protect":
+		perm := vm.PermRW
+		if o.ro {
+			perm = vm.PermRead
+		}
+		return fmt.Sprintf("mprotect pid %d pages %d..%d %v", o.pid, o.from, o.from+o.n-1, perm)
+	}
+	return fmt.Sprintf("%s pid %d pages %d..%d", o.kind, o.pid, o.from, o.from+o.n-1)
+}
+
+// randomKernel is one kernel of the random workload and its buffers.
+type randomKernel struct {
+	k    *kernel.Kernel
+	bufs map[int]vm.VAddr
+}
+
+func newRandomKernel(fn ShootdownFunc, cpus int, pcid bool) (*randomKernel, error) {
+	k, err := kernel.New(kernel.Config{Frames: 64, CPUs: cpus, PCID: pcid, Shootdown: fn})
+	if err != nil {
+		return nil, err
+	}
+	rk := &randomKernel{k: k, bufs: map[int]vm.VAddr{}}
+	for range 2 {
+		pid, err := k.Spawn(kernel.Image{Name: "p", BSS: 0x1000})
+		if err != nil {
+			return nil, err
+		}
+		if rk.bufs[pid], err = k.Mmap(pid, kernel.MmapArgs{Length: 8 * 0x1000, Perm: vm.PermRW}); err != nil {
+			return nil, err
+		}
+	}
+	return rk, nil
+}
+
+// do applies o and returns what a program would see: the bytes read, or
+// the error (a write to a read-only page is SIGSEGV, and ends the process).
+func (rk *randomKernel) do(o op) string {
+	va := rk.bufs[o.pid] + vm.VAddr(o.from)*0x1000
+	var err error
+	switch o.kind {
+	case "switch":
+		err = rk.k.Switch(o.cpu, o.pid)
+	case "read":
+		var b []byte
+		b, err = rk.k.Read(o.pid, va, 1)
+		if err == nil {
+			return fmt.Sprintf("read %x", b)
+		}
+	case "write":
+		err = rk.k.Write(o.pid, va, []byte{byte(o.from + 1)})
+	case "protect":
+		perm := vm.PermRW
+		if o.ro {
+			perm = vm.PermRead
+		}
+		err = rk.k.Mprotect(o.pid, va, uint64(o.n)*0x1000, perm)
+	case "dontneed":
+		err = rk.k.Madvise(o.pid, va, uint64(o.n)*0x1000, kernel.MadvDontNeed)
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return "ok"
+}
+
+// describeRandom declares the property: random workloads on the kernel
+// with fn and with the reference's Shootdown see the same bytes and
+// errors, send the same IPIs and hit the TLBs as often, and fn's kernel
+// passes Check after every step.
+func describeRandom(fn ShootdownFunc) {
+	ginkgo.It("keeps every TLB right and matches the reference's IPIs and hits on random workloads", ginkgo.Label("property"), func() {
+		feedback.Check(func(t *rapid.T) {
+			cpus, pcid := rapid.IntRange(2, 4).Draw(t, "cpus"), rapid.Bool().Draw(t, "pcid")
+			got, err := newRandomKernel(fn, cpus, pcid)
+			if err != nil {
+				t.Fatalf("a kernel: %v", err)
+			}
+			want, err := newRandomKernel(shootdown.Shootdown, cpus, pcid)
+			if err != nil {
+				t.Fatalf("the reference kernel: %v", err)
+			}
+			var done []op
+			for range rapid.IntRange(1, 16).Draw(t, "steps") {
+				o := op{
+					kind: rapid.SampledFrom([]string{"switch", "switch", "read", "write", "write", "protect", "dontneed"}).Draw(t, "op"),
+					cpu:  rapid.IntRange(0, cpus-1).Draw(t, "cpu"),
+					pid:  rapid.IntRange(1, 2).Draw(t, "pid"),
+					from: rapid.IntRange(0, 7).Draw(t, "from"),
+					ro:   rapid.Bool().Draw(t, "read-only"),
+				}
+				o.n = rapid.IntRange(1, 8-o.from).Draw(t, "pages")
+				done = append(done, o)
+				g, w := got.do(o), want.do(o)
+				if g != w {
+					t.Fatalf("CPUs %d, PCIDs %v, after %s: %s; with the reference's Shootdown %s", cpus, pcid, script(done), g, w)
+				}
+				if err := got.k.Check(); err != nil {
+					t.Fatalf("CPUs %d, PCIDs %v, after %s: Check() = %v", cpus, pcid, script(done), err)
+				}
+			}
+			if g, w := got.k.Stats().Shootdowns, want.k.Stats().Shootdowns; g != w {
+				t.Fatalf("CPUs %d, PCIDs %v, after %s: %d IPIs; with the reference's Shootdown %d", cpus, pcid, script(done), g, w)
+			}
+			for c := range cpus {
+				g, _ := got.k.TLBStats(c)
+				w, _ := want.k.TLBStats(c)
+				if g.Hits != w.Hits || g.Misses != w.Misses {
+					t.Fatalf("CPUs %d, PCIDs %v, after %s: cpu%d's TLB %d hits, %d misses; with the reference's Shootdown %d hits, %d misses", cpus, pcid, script(done), c, g.Hits, g.Misses, w.Hits, w.Misses)
+				}
+			}
+		})
+	})
 }

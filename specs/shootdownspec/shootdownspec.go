@@ -26,8 +26,9 @@
 //
 // Every spec carries "points:N" and the topic label "topic:shootdown";
 // every deterministic spec carries one "rule:17.name" label per rule it
-// checks; the random property carries "property" instead: a second net,
-// never the only spec of a rule.
+// checks; the two random properties (random requests, random workloads in
+// the kernel) carry "property" instead: a second net, never the only spec
+// of a rule.
 package shootdownspec
 
 import (
@@ -57,6 +58,7 @@ func Describe(name string, fn ShootdownFunc) bool {
 	return ginkgo.Describe("TLB shootdown ["+name+"]", ginkgo.Label("topic:shootdown"), func() {
 		describeRequests(fn)
 		describeKernel(fn)
+		describeRandom(fn)
 	})
 }
 
