@@ -21,7 +21,7 @@ type SwitchState struct {
 	Prev  int  // pid current on the CPU, 0 when it is idle
 	Next  int  // pid switched in, never 0
 	ASID  ASID // Next's PCID, 1..MaxPCID; meaningful only with PCID
-	Stale bool // the CPU's TLB may hold entries tagged ASID that are not Next's (the PCID belonged to a process that exited since this CPU last flushed it)
+	Stale bool // the CPU's TLB may hold entries tagged ASID that Next's page table does not have: the PCID belonged to a process that exited since this CPU last flushed it, or a change to Next's address space deferred this CPU's flush (see ShootdownRequest)
 }
 
 // String prints e.g. "pid 1 -> pid 2 (pcid 2 stale, kpti)".

@@ -49,8 +49,9 @@ import "github.com/vmkata/vmkata/vm"
 //     Next's entries cached before it was switched out are still right, and
 //     switching back finds them warm.
 //   - [rule:16.pcid-stale] With PCIDs and s.Stale, NoFlush is false: the
-//     entries under that PCID belonged to a process that exited and must be
-//     flushed, or Next would use another process's translations.
+//     entries under that PCID may be stale (they belonged to a process that
+//     exited, or a shootdown deferred this CPU's flush) and must be
+//     flushed, or Next would use translations its page table no longer has.
 //   - [rule:16.kpti-user-pcid] UserPCID is PCID without KPTI, and
 //     PCID|vm.UserPCIDBit with PCIDs and KPTI: the user address space of a
 //     process is a second PCID, so entries cached in kernel mode (the

@@ -44,9 +44,11 @@ func (k *Kernel) Brk(pid int, addr vm.VAddr) (vm.VAddr, error) {
 	if err != nil {
 		return old, fmt.Errorf("kernel: %w: %w", err, ErrNoMemory)
 	}
+	k.batch()
 	for va := released.Start; va < released.End; va += vm.VAddr(k.pageSize) {
 		k.dropPage(p, va)
 	}
+	k.endBatch()
 	k.recount(p)
 	p.brk = heap.Brk
 	if k.observing() {

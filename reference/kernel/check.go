@@ -29,9 +29,16 @@ import (
 //     frames holding it as their swap cache; the in-use count agrees.
 //   - Page tables: the table frames in use are exactly those the processes'
 //     tables hold.
-//   - TLBs: every entry of every CPU translates as its process's page table
-//     does now (same frame, no more permission), and no entry belongs to a
-//     process that is gone.
+//   - TLBs: no CPU may use a stale entry. Every entry of every CPU
+//     translates as its process's page table does now (same frame, no more
+//     permission), and no entry belongs to a process that is gone, unless
+//     the CPU's TLB is marked behind for the entry's PCID (a deferred
+//     flush, or a PCID released by an exit) and the CPU is not running
+//     the PCID's process: the switch that next loads the PCID there
+//     flushes it first. A CPU running an address space holds no stale
+//     entry of it, deferred or not.
+//   - Shootdowns: Config.Shootdown returned no error and no plan naming a
+//     CPU that does not exist.
 //   - VMAs: each process's set passes its own Check.
 func (k *Kernel) Check() error {
 	var errs []error
@@ -189,8 +196,8 @@ func (k *Kernel) Check() error {
 	// TLBs.
 	for _, c := range k.cpus {
 		for _, e := range c.tlb.Entries() {
-			if k.cfg.PCID && c.stale[e.ASID] {
-				continue // an exited process's, flushed before its PCID is loaded here again
+			if k.cfg.PCID && c.stale[e.ASID] && (c.cur == nil || c.cur.asid != e.ASID) {
+				continue // behind: flushed before its PCID is loaded here again
 			}
 			p := c.cur
 			if k.cfg.PCID {
@@ -215,5 +222,6 @@ func (k *Kernel) Check() error {
 			}
 		}
 	}
+	errs = append(errs, k.shootErrs...)
 	return errors.Join(errs...)
 }

@@ -31,8 +31,9 @@ type Stats struct {
 	Segv             uint64 // SIGSEGVs delivered (MAPERR and ACCERR)
 	Sigbus           uint64 // SIGBUSes delivered
 	OOMKills         uint64 // processes killed by the OOM killer
-	Shootdowns       uint64 // TLB shootdown IPIs: one per remote CPU per invalidation
-	LocalFlushes     uint64 // TLB invalidations on the CPU doing the work (INVLPG)
+	Shootdowns       uint64 // TLB shootdown IPIs: flushes now on a CPU other than the one doing the work
+	LocalFlushes     uint64 // TLB flushes now on the CPU doing the work (INVLPG, or all of an address space)
+	DeferredFlushes  uint64 // flushes left to a CPU's next switch-in to the address space (lazy: no IPI)
 	CR3Loads         uint64 // context switches that loaded CR3
 	Forks            uint64 // successful Fork calls
 	TableBytesCopied uint64 // bytes of page-table pages built by Fork (pages themselves are shared, not copied)
@@ -72,7 +73,8 @@ func (s Stats) fields() []Field {
 		{"swap_ins", s.SwapIns}, {"swap_outs", s.SwapOuts}, {"writebacks", s.Writebacks},
 		{"evictions", s.Evictions}, {"stack_growths", s.StackGrowths},
 		{"segv", s.Segv}, {"sigbus", s.Sigbus}, {"oom_kills", s.OOMKills},
-		{"tlb_shootdowns", s.Shootdowns}, {"tlb_local_flushes", s.LocalFlushes}, {"cr3_loads", s.CR3Loads},
+		{"tlb_shootdowns", s.Shootdowns}, {"tlb_local_flushes", s.LocalFlushes},
+		{"tlb_deferred_flushes", s.DeferredFlushes}, {"cr3_loads", s.CR3Loads},
 		{"forks", s.Forks}, {"table_bytes_copied", s.TableBytesCopied},
 		{"free_frames", uint64(s.FreeFrames)}, {"swap_used", uint64(s.SwapUsed)}, {"processes", uint64(s.Processes)},
 	}

@@ -22,8 +22,10 @@
 //     the process;
 //   - overcommit modes and the OOM killer;
 //   - several CPUs, each with its own MMU and TLB, PCIDs, and TLB
-//     shootdowns when a page another CPU may cache is unmapped or
-//     write-protected;
+//     shootdowns when a page another CPU may cache is unmapped,
+//     write-protected or evicted: an IPI to each CPU running the address
+//     space, once per operation, and a flush deferred to the next switch-in
+//     on a CPU that only caches it (Config.Shootdown decides);
 //   - counters (Stats) and an event stream (Config.Observer) a learner can
 //     follow step by step.
 //

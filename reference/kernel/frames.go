@@ -160,7 +160,9 @@ func (k *Kernel) tryAllocFrame(id vm.PageID, write bool) (vm.PFN, bool, error) {
 		case victim == id:
 			pending = id // the policy gave up the page being loaded: ask again
 		default:
+			k.batch() // the victim's invalidations complete before its frame is handed out
 			ok, err := k.reclaim(victim)
+			k.endBatch()
 			if err != nil {
 				return 0, false, err
 			}

@@ -8,6 +8,7 @@ import (
 	"github.com/vmkata/vmkata/reference/heapstack"
 	"github.com/vmkata/vmkata/reference/phys"
 	"github.com/vmkata/vmkata/reference/replace"
+	"github.com/vmkata/vmkata/reference/shootdown"
 	"github.com/vmkata/vmkata/reference/vma"
 	"github.com/vmkata/vmkata/vm"
 )
@@ -118,6 +119,14 @@ type Config struct {
 	// CPU's MMU, so a wrong PCID or a missing flush shows as TLB hits on
 	// stale translations, which Check reports.
 	Switcher func(s vm.SwitchState) (vm.SwitchPlan, error)
+	// Shootdown decides, for every change to an address space's
+	// translations, which CPUs flush which entries, now or at their next
+	// switch-in (see vm.ShootdownRequest); default
+	// reference/shootdown.Shootdown. A learner's takes its place (exercise
+	// 17): the kernel asks once per operation and address space and carries
+	// the plan out, so a missing flush shows as a stale TLB entry a CPU may
+	// use, which Check reports, and a needless one as an IPI more.
+	Shootdown func(r vm.ShootdownRequest) (vm.ShootdownPlan, error)
 }
 
 // Kernel is the reference memory manager: physical memory, processes and
@@ -154,6 +163,13 @@ type Kernel struct {
 
 	cpus []*cpu
 	cpu  int // the CPU the current step runs on
+	// batching counts the open batches (batch, endBatch); gathered holds
+	// their invalidations, one flush per address space, until the
+	// outermost closes. shootErrs are the Shootdown errors and bad plans
+	// met so far, which Check reports.
+	batching  int
+	gathered  []flush
+	shootErrs []error
 
 	procs   map[int]*Process
 	dead    map[int]error // why each exited or killed pid is gone
@@ -233,6 +249,9 @@ func New(cfg Config) (*Kernel, error) {
 	}
 	if cfg.Switcher == nil {
 		cfg.Switcher = ctxswitch.Switch
+	}
+	if cfg.Shootdown == nil {
+		cfg.Shootdown = shootdown.Shootdown
 	}
 	if cfg.Overcommit > OvercommitNever {
 		return bad("overcommit mode %d, want 0, 1 or 2", cfg.Overcommit)

@@ -90,7 +90,9 @@ func (k *Kernel) Mmap(pid int, a MmapArgs) (vm.VAddr, error) {
 		if v.Range.End < v.Range.Start || !k.userRange().Contains(v.Range.Start) || v.Range.End > k.userEnd() {
 			return 0, fmt.Errorf("kernel: %v: outside the user address space %v: %w", a, k.userRange(), ErrInvalid)
 		}
+		k.batch()
 		k.dropRange(p, v.Range)
+		k.endBatch()
 	} else if v.Range.End < v.Range.Start {
 		v.Range = vm.AddrRange{Start: 0, End: vm.VAddr(length)}
 	}
@@ -114,7 +116,8 @@ func (k *Kernel) Mmap(pid int, a MmapArgs) (vm.VAddr, error) {
 // [addr, addr+length) are cut (split if the range is in the middle), every
 // page there is dropped (frames freed when no one else maps them, swap
 // entries released), and the TLB entries are invalidated on every CPU that
-// may cache them (a shootdown per remote CPU). Unmapping a range with
+// may cache them (one shootdown request for the whole range: see
+// Config.Shootdown). Unmapping a range with
 // nothing mapped is not an error.
 func (k *Kernel) Munmap(pid int, addr vm.VAddr, length uint64) error {
 	p, r, err := k.rangeArgs("munmap", pid, addr, length)
@@ -124,7 +127,9 @@ func (k *Kernel) Munmap(pid int, addr vm.VAddr, length uint64) error {
 	if _, err := k.runOn(p); err != nil {
 		return err
 	}
+	k.batch()
 	k.dropRange(p, r)
+	k.endBatch()
 	if _, err := p.vmas.Unmap(r); err != nil {
 		return fmt.Errorf("kernel: munmap %v: %v: %w", r, err, ErrInvalid)
 	}
@@ -167,7 +172,8 @@ func (k *Kernel) rangeArgs(op string, pid int, addr vm.VAddr, length uint64) (*P
 // Mprotect implements the semantics of Linux's mprotect(2): VMAs are split
 // or merged so that [addr, addr+length) has perm, and every resident page
 // there gets the new permission in its PTE, its TLB entries invalidated
-// everywhere (write-protecting a page another CPU caches is a shootdown).
+// everywhere (one shootdown request for the whole range, sent before
+// Mprotect returns).
 // A write permission is not granted to pages that must stay copy-on-write
 // (a later write fault decides). A permission without read (PROT_NONE, or
 // write/exec alone, which x86 cannot express) takes the PTEs away but keeps
@@ -192,11 +198,13 @@ func (k *Kernel) Mprotect(pid int, addr vm.VAddr, length uint64, perm vm.Perm) e
 		}
 		return fmt.Errorf("kernel: mprotect %v: %v: %w", r, err, ErrInvalid)
 	}
+	k.batch()
 	for _, v := range changed {
 		for va := v.Range.Start; va < v.Range.End; va += vm.VAddr(k.pageSize) {
 			k.reprotect(p, v, va)
 		}
 	}
+	k.endBatch()
 	k.recount(p) // Linux refuses a mprotect that would break the commit limit; the model only counts
 	if k.observing() {
 		e := ev(EvMprotect, pid, r.Start)
@@ -271,7 +279,9 @@ func (k *Kernel) Madvise(pid int, addr vm.VAddr, length uint64, advice Advice) e
 	n := 0
 	switch advice {
 	case MadvDontNeed:
+		k.batch()
 		k.dropRange(p, r)
+		k.endBatch()
 	case MadvWillNeed:
 		var pages []vm.VAddr
 		for v := range p.vmas.All() {

@@ -246,9 +246,11 @@ func (k *Kernel) teardown(p *Process) {
 	for m := range p.pt.Mappings() {
 		present = append(present, m)
 	}
+	k.batch()
 	for _, m := range present {
 		k.unmapPTE(p, m.VA, true)
 	}
+	k.endBatch()
 	for _, vpn := range slices.Sorted(maps.Keys(p.hidden)) {
 		k.dropHidden(p, vpn)
 	}

@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/vmkata/vmkata/reference/mmu"
 	"github.com/vmkata/vmkata/reference/tlb"
@@ -15,9 +16,11 @@ type cpu struct {
 	tlb *tlb.TLB
 	mmu *mmu.MMU
 	cur *Process // nil when idle (no user page table loaded)
-	// stale are the PCIDs whose entries in tlb may belong to an exited
-	// process: dead, never used until the switch that next loads the PCID
-	// here flushes them.
+	// stale are the PCIDs for which tlb is behind (Linux's per-CPU
+	// tlb_gen lagging the mm's): its entries may be stale, because their
+	// process exited or because a change to its address space deferred
+	// this CPU's flush. They are never used: the switch that next loads
+	// the PCID here is told (SwitchState.Stale) and flushes them.
 	stale map[vm.ASID]bool
 }
 
@@ -91,9 +94,12 @@ func (k *Kernel) Switch(c int, pid int) error {
 // current, because loading CR3 flushes the rest; with PCIDs it is lazy: a
 // CPU stays in the mask after switching away, because its TLB may still
 // hold entries tagged with the process's PCID, and leaves it only when the
-// process exits. An exiting process's entries are not flushed then: its
-// PCID is marked stale on those CPUs, and the switch that next loads the
-// PCID there (for the process that gets it next) is told so and flushes.
+// process exits. Such a CPU may be behind: a change to the address space
+// made while it ran something else deferred its flush (see shootdown), or
+// the process exited, its entries not flushed then; either way the PCID is
+// marked stale there, and the switch that next loads the PCID there (for
+// the same process, or the one that gets the PCID next) is told so and
+// flushes.
 func (k *Kernel) switchTo(c *cpu, p *Process) error {
 	k.cpu = c.id
 	prev := 0
@@ -160,48 +166,137 @@ func (k *Kernel) runOn(p *Process) (*cpu, error) {
 	return c, k.switchTo(c, p)
 }
 
+// A flush is what one operation owes the TLBs of one address space: pages
+// whose translations it changed, or all of them (Linux's mmu_gather).
+type flush struct {
+	p     *Process
+	pages []vm.VAddr
+	all   bool
+}
+
+// batch opens a batch: the invalidations of the operation in progress are
+// gathered per address space and sent when the outermost batch closes, one
+// request per address space (so at most one IPI per CPU), instead of one
+// per page. Close it with endBatch, before a frame freed meanwhile can be
+// handed out again: until then a CPU may still hold a translation to it.
+func (k *Kernel) batch() { k.batching++ }
+
+// endBatch closes a batch opened by batch; closing the outermost one sends
+// the gathered invalidations, in the order the address spaces were first
+// changed. An address space that went away meanwhile is skipped: leaving
+// the CPUs marked its entries stale everywhere (dropFromCPUs).
+func (k *Kernel) endBatch() {
+	k.batching--
+	if k.batching > 0 {
+		return
+	}
+	for len(k.gathered) > 0 {
+		f := k.gathered[0]
+		k.gathered = k.gathered[1:]
+		if k.procs[f.p.pid] == f.p {
+			k.shootdown(f)
+		}
+	}
+	k.gathered = nil
+}
+
 // flushPage invalidates the translation of va in p on every CPU that may
-// cache it: an INVLPG on the CPU doing the work, and a TLB shootdown (an
-// inter-processor interrupt asking the CPU to INVLPG) on every other CPU in
-// p's mask, each counted.
+// use it: now outside a batch, at the batch's end inside one.
 func (k *Kernel) flushPage(p *Process, va vm.VAddr) {
 	if p.cpus == 0 {
 		return
 	}
-	asid := k.asid(p)
-	for _, c := range k.cpus {
-		if p.cpus&(1<<c.id) == 0 {
-			continue
-		}
-		c.tlb.FlushPage(asid, va)
-		if c.id == k.cpu {
-			k.stats.LocalFlushes++
-			continue
-		}
-		k.stats.Shootdowns++
-		if k.observing() {
-			e := ev(EvShootdown, p.pid, va)
-			e.Detail = fmt.Sprintf("IPI to cpu%d: invalidate %v of pid %d", c.id, va, p.pid)
-			k.emit(e)
-		} else {
-			k.seq++
-		}
+	if k.batching == 0 {
+		k.shootdown(flush{p: p, pages: []vm.VAddr{va}})
+		return
+	}
+	f := k.gather(p)
+	if !f.all && !slices.Contains(f.pages, va) {
+		f.pages = append(f.pages, va)
 	}
 }
 
-// flushAll invalidates every translation of p on every CPU that may cache
-// it (one shootdown per remote CPU): what fork does after write-protecting
-// the parent, instead of one INVLPG per page.
+// flushAll invalidates every translation of p on every CPU that may use
+// it: what fork does after write-protecting the parent, instead of one
+// INVLPG per page.
 func (k *Kernel) flushAll(p *Process) {
-	asid := k.asid(p)
-	for _, c := range k.cpus {
-		if p.cpus&(1<<c.id) == 0 {
-			continue
+	if p.cpus == 0 {
+		return
+	}
+	if k.batching == 0 {
+		k.shootdown(flush{p: p, all: true})
+		return
+	}
+	f := k.gather(p)
+	f.all, f.pages = true, nil
+}
+
+// gather returns the batch's pending flush of p, adding one if needed.
+func (k *Kernel) gather(p *Process) *flush {
+	for i := range k.gathered {
+		if k.gathered[i].p == p {
+			return &k.gathered[i]
 		}
-		if k.cfg.PCID {
-			c.tlb.FlushASID(asid)
-		} else {
-			c.tlb.FlushNonGlobal()
+	}
+	k.gathered = append(k.gathered, flush{p: p})
+	return &k.gathered[len(k.gathered)-1]
+}
+
+// shootdown asks Config.Shootdown who flushes what for f, made on the
+// current CPU, and carries the plan out: a flush now on the current CPU
+// is a local flush, one on another CPU an IPI (each counted, and told as
+// EvShootdown); a deferred one marks the address space's PCID stale on
+// that CPU, so the switch that next loads it there flushes it. An error
+// from Shootdown, or a plan naming a CPU that does not exist, is recorded
+// for Check to report, and the safe plan carried out instead: every CPU
+// that may hold the entries flushes all of them now.
+func (k *Kernel) shootdown(f flush) {
+	p := f.p
+	req := vm.ShootdownRequest{CPUs: len(k.cpus), Self: k.cpu, PCID: k.cfg.PCID,
+		Cached: vm.CPUSet(p.cpus), Pages: f.pages, All: f.all}
+	for _, c := range k.cpus {
+		if c.cur == p {
+			req.Running |= 1 << c.id
+		}
+	}
+	plan, err := k.cfg.Shootdown(req)
+	if err == nil {
+		for _, cf := range plan.Flushes {
+			if cf.CPU < 0 || cf.CPU >= len(k.cpus) {
+				err = fmt.Errorf("plan %v names cpu%d of %d: %w", plan, cf.CPU, len(k.cpus), vm.ErrOutOfRange)
+				break
+			}
+		}
+	}
+	if err != nil {
+		k.shootErrs = append(k.shootErrs, fmt.Errorf("kernel: shootdown for pid %d (%v): %w", p.pid, req, err))
+		plan = vm.ShootdownPlan{}
+		for _, c := range k.cpus {
+			if req.Cached.Has(c.id) {
+				plan.Flushes = append(plan.Flushes, vm.CPUFlush{CPU: c.id, Kind: vm.FlushAll})
+			}
+		}
+	}
+	asid := k.asid(p)
+	for _, cf := range plan.Flushes {
+		c := k.cpus[cf.CPU]
+		switch cf.Kind {
+		case vm.FlushPages:
+			for _, va := range cf.Pages {
+				c.tlb.FlushPage(asid, va)
+			}
+		case vm.FlushAll:
+			if k.cfg.PCID {
+				c.tlb.FlushASID(asid)
+			} else {
+				c.tlb.FlushNonGlobal()
+			}
+		case vm.FlushDeferred:
+			c.stale[p.asid] = true
+			k.stats.DeferredFlushes++
+			continue
+		default:
+			continue
 		}
 		if c.id == k.cpu {
 			k.stats.LocalFlushes++
@@ -210,7 +305,15 @@ func (k *Kernel) flushAll(p *Process) {
 		k.stats.Shootdowns++
 		if k.observing() {
 			e := ev(EvShootdown, p.pid, 0)
-			e.Detail = fmt.Sprintf("IPI to cpu%d: flush all of pid %d's translations", c.id, p.pid)
+			what := "flush all"
+			switch n := len(cf.Pages); {
+			case cf.Kind == vm.FlushAll:
+			case n == 1:
+				e.Addr, what = cf.Pages[0], fmt.Sprintf("invalidate %v", cf.Pages[0])
+			case n > 1:
+				what = fmt.Sprintf("invalidate %d pages, %v to %v", n, cf.Pages[0], cf.Pages[n-1])
+			}
+			e.Detail = fmt.Sprintf("IPI to cpu%d: %s of pid %d's translations", c.id, what, p.pid)
 			k.emit(e)
 		} else {
 			k.seq++

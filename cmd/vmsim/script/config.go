@@ -6,6 +6,7 @@ import (
 
 	"github.com/vmkata/vmkata/reference/kernel"
 	"github.com/vmkata/vmkata/reference/replace"
+	"github.com/vmkata/vmkata/reference/shootdown"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -36,7 +37,7 @@ var geometries = map[string]vm.Geometry{
 }
 
 func parseConfig(c at, a *args) (Command, error) {
-	key, err := a.oneOf("KEY", "frames", "swap", "tlb", "policy", "pcid", "cpus", "stack-limit", "guard-gap", "overcommit", "geometry")
+	key, err := a.oneOf("KEY", "frames", "swap", "tlb", "policy", "pcid", "shootdown", "cpus", "stack-limit", "guard-gap", "overcommit", "geometry")
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +104,18 @@ func parseConfig(c at, a *args) (Command, error) {
 		}
 		cmd.value = on
 		cmd.apply = func(cfg *kernel.Config) { cfg.PCID = on == "on" }
+	case "shootdown":
+		mode, err := a.oneOf("lazy|eager", "lazy", "eager")
+		if err != nil {
+			return nil, err
+		}
+		cmd.value = mode
+		cmd.apply = func(cfg *kernel.Config) {
+			cfg.Shootdown = shootdown.Shootdown
+			if mode == "eager" {
+				cfg.Shootdown = shootdown.Eager
+			}
+		}
 	case "stack-limit", "guard-gap":
 		n, err := a.size("SIZE")
 		if err != nil {
@@ -142,7 +155,8 @@ func parseConfig(c at, a *args) (Command, error) {
 var configUsage = map[string]string{
 	"frames": "config frames N", "swap": "config swap N", "tlb": "config tlb ENTRIES WAYS",
 	"policy": "config policy " + strings.Join(replace.Names(), "|"), "pcid": "config pcid on|off",
-	"cpus": "config cpus N", "stack-limit": "config stack-limit SIZE", "guard-gap": "config guard-gap SIZE",
+	"shootdown": "config shootdown lazy|eager",
+	"cpus":      "config cpus N", "stack-limit": "config stack-limit SIZE", "guard-gap": "config guard-gap SIZE",
 	"overcommit": "config overcommit heuristic|always|never", "geometry": "config geometry x86-64|x86-64-5level|x86-32|textbook",
 }
 

@@ -29,6 +29,7 @@
 //	config tlb ENTRIES WAYS         each CPU's TLB (default 64 4)
 //	config policy NAME              replacement policy (default clock)
 //	config pcid on|off              keep TLB entries across context switches
+//	config shootdown lazy|eager     IPIs only to CPUs running the process (default), or to all that may cache it
 //	config cpus N                   CPUs, each with its own TLB (default 1)
 //	config stack-limit SIZE         RLIMIT_STACK (default 8M)
 //	config guard-gap SIZE           gap kept below a growing stack (default 1M)

@@ -172,8 +172,8 @@ func (l *logger) summary(s kernel.Stats, ps []procSummary) {
 		s.Faults, s.MinorFaults, s.MajorFaults, s.ZeroPageMaps, s.ZeroFills, s.COWCopies, s.COWReuses, s.FileReads, s.CacheHits)
 	l.printf("         %d swap-ins, %d swap-outs, %d write-backs, %d evictions, %d stack growths, %d SIGSEGV, %d SIGBUS, %d OOM kills\n",
 		s.SwapIns, s.SwapOuts, s.Writebacks, s.Evictions, s.StackGrowths, s.Segv, s.Sigbus, s.OOMKills)
-	l.printf("         %d TLB shootdowns, %d local TLB flushes, %d CR3 loads, %d forks; %d frames free, %d swap slots used\n",
-		s.Shootdowns, s.LocalFlushes, s.CR3Loads, s.Forks, s.FreeFrames, s.SwapUsed)
+	l.printf("         %d TLB shootdowns (IPIs), %d local and %d deferred TLB flushes, %d CR3 loads, %d forks; %d frames free, %d swap slots used\n",
+		s.Shootdowns, s.LocalFlushes, s.DeferredFlushes, s.CR3Loads, s.Forks, s.FreeFrames, s.SwapUsed)
 	for _, p := range ps {
 		if p.Alive {
 			l.printf("  %-12s pid %-3d rss %d pages, %d swapped\n", p.Name, p.Pid, p.RSS, p.Swapped)

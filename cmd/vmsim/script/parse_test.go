@@ -26,6 +26,7 @@ func TestParseEveryCommand(t *testing.T) {
 		{line: "config policy lru", want: "config policy lru"},
 		{line: "config pcid on", want: "config pcid on"},
 		{line: "config cpus 2", want: "config cpus 2"},
+		{line: "config shootdown eager", want: "config shootdown eager"},
 		{line: "config stack-limit 64K", want: "config stack-limit 0x10000"},
 		{line: "config guard-gap 8K", want: "config guard-gap 0x2000"},
 		{line: "config overcommit never", want: "config overcommit never"},

@@ -31,7 +31,8 @@ func init() {
 		vm.PageInfo{}, vm.Geometry{}, vm.Heap{}, vm.Stack{}, vm.VerdictKind(0), vm.Verdict{},
 		vm.CostModel{}, vm.MMUStats{}, vm.Mapping{}, vm.Walk{}, vm.Perm(0), vm.AccessKind(0),
 		vm.Access{}, vm.PageID(0), []vm.PageID{}, vm.PTE(0), vm.TLBEntry{}, vm.TLBConfig{},
-		vm.TLBStats{}, vm.SwitchState{}, vm.SwitchPlan{}, vm.Backing(0), vm.Role(0), vm.VMA{}, []vm.VMA{},
+		vm.TLBStats{}, vm.SwitchState{}, vm.SwitchPlan{}, vm.CPUSet(0), vm.ShootdownRequest{}, vm.FlushKind(0),
+		vm.CPUFlush{}, []vm.CPUFlush{}, vm.ShootdownPlan{}, []vm.VAddr{}, vm.Backing(0), vm.Role(0), vm.VMA{}, []vm.VMA{},
 		[]uint64{}, []int{}, []bool{}, []string{},
 	)
 	wire.RegisterSentinel(vm.ErrInvalidConfig, vm.ErrNotAligned, vm.ErrOutOfRange, vm.ErrAlreadyMapped,
