@@ -68,7 +68,7 @@ sweep:
 # suite covers; the files no exercise covers are left out. One package at a
 # time, one worker: it is slow (see mutation/REPORT.md). Not part of
 # `make test`. MUTATION_PKGS=tlb runs one package.
-MUTATION_PKGS ?= addr pagetable tlb mmu replace faulthandler vma heapstack phys workingset ctxswitch
+MUTATION_PKGS ?= addr pagetable tlb mmu replace faulthandler vma heapstack phys workingset ctxswitch shootdown
 MUTATION_SUITE_addr         := TestAddr
 MUTATION_SUITE_pagetable    := TestPageTable
 MUTATION_SUITE_tlb          := TestTLB
@@ -80,6 +80,7 @@ MUTATION_SUITE_heapstack    := TestHeapStack
 MUTATION_SUITE_phys         := TestBuddySpecs
 MUTATION_SUITE_workingset   := TestWorkingSet
 MUTATION_SUITE_ctxswitch    := TestSwitch
+MUTATION_SUITE_shootdown    := TestShootdown
 # Files of those packages no exercise covers (in workingset, the kernel
 # workload the specs run the learner's controller in).
 MUTATION_SKIP_addr       := (align|format|geometry|parse)\.go$$
