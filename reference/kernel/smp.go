@@ -3,8 +3,6 @@ package kernel
 import (
 	"fmt"
 
-	"github.com/vmkata/vmkata/reference/mmu"
-	"github.com/vmkata/vmkata/reference/tlb"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -12,8 +10,8 @@ import (
 // process) and the process whose page-table root is in its CR3.
 type cpu struct {
 	id  int
-	tlb *tlb.TLB
-	mmu *mmu.MMU
+	tlb vm.TLB
+	mmu vm.MMU
 	cur *Process // nil when idle (no user page table loaded)
 	// stale are the PCIDs whose entries in tlb may belong to an exited
 	// process: dead, never used until the switch that next loads the PCID
@@ -23,11 +21,17 @@ type cpu struct {
 
 func (k *Kernel) newCPUs() error {
 	for i := range k.cfg.CPUs {
-		t, err := tlb.New(k.cfg.TLB)
+		t, err := k.cfg.NewTLB(k.cfg.TLB)
+		if err == nil && t == nil {
+			err = fmt.Errorf("no TLB and no error: %w", vm.ErrInvalidConfig)
+		}
 		if err != nil {
 			return fmt.Errorf("kernel: cpu %d TLB: %w", i, err)
 		}
-		m, err := mmu.New(vm.MMUConfig{Geometry: k.geo, TLB: t, Mem: k.mem})
+		m, err := k.cfg.NewMMU(vm.MMUConfig{Geometry: k.geo, TLB: t, Mem: k.mem})
+		if err == nil && m == nil {
+			err = fmt.Errorf("no MMU and no error: %w", vm.ErrInvalidConfig)
+		}
 		if err != nil {
 			return fmt.Errorf("kernel: cpu %d MMU: %w", i, err)
 		}
@@ -117,7 +121,7 @@ func (k *Kernel) switchTo(c *cpu, p *Process) error {
 	c.cur = p
 	p.lastCPU = c.id
 	p.cpus |= 1 << c.id
-	c.mmu.LoadCR3(p.pt, plan.PCID, plan.NoFlush)
+	c.mmu.LoadCR3(p.pt.PageTable, plan.PCID, plan.NoFlush)
 	delete(c.stale, p.asid)
 	k.stats.CR3Loads++
 	if k.observing() {

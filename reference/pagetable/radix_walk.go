@@ -153,3 +153,16 @@ func (t *Radix) visit(table vm.PAddr, level int, base uint64, yield func(vm.Mapp
 	}
 	return true
 }
+
+// MappingsAt returns an iterator over every mapping of the radix table of
+// geometry g rooted at root in mem, as Radix.Mappings does: whoever built
+// the table, so long as it is in the format described on Radix (what the
+// MMU walks). A bad geometry or a nil memory yields nothing.
+func MappingsAt(g vm.Geometry, mem vm.PhysMem, root vm.PAddr) iter.Seq[vm.Mapping] {
+	l, err := newLayout(g)
+	if err != nil || mem == nil {
+		return func(func(vm.Mapping) bool) {}
+	}
+	t := &Radix{l: l, mem: mem, root: root}
+	return t.Mappings()
+}
