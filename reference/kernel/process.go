@@ -19,7 +19,7 @@ import (
 type Process struct {
 	pid  int
 	name string
-	asid vm.ASID          // PCID (1..vm.MaxPCID). Invariant: unique among live processes.
+	asid vm.ASID   // PCID (1..vm.MaxPCID). Invariant: unique among live processes.
 	pt   *table    // the page table. Invariant: every present leaf lies in a VMA and is in its frame's rmap.
 	vmas vm.VMASet // the VMAs (Config.NewVMASet built the set)
 
