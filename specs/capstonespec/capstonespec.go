@@ -1,0 +1,176 @@
+// Package capstonespec is the behaviour of exercise 20: a learner's own
+// parts (the page table, TLB, MMU, replacement policies, page-fault
+// handler, VMA set, brk and fault classification, frame allocator of
+// exercises 03-13) wired into the reference kernel (reference/kernel) in
+// place of the reference's, through kernel.Config's seams.
+//
+// A part the learner has not finished stands in for nothing: each part is
+// probed once per suite (its function of exercise 20 is called on a small
+// valid input); a panic saying "not implemented" (what every stub does),
+// or NewPolicy refusing a name with vm.ErrInvalidConfig, leaves the
+// reference's part in the kernel, and the specs of that part fail saying
+// so. Any other outcome, an error or another panic included, makes the
+// part the learner's, judged by the specs. The specs earn points only for
+// the learner's parts:
+//
+//   - each part alone in the reference kernel (the others the
+//     reference's): every shipped scenario script (examples/*.vms) runs
+//     with its expected story holding and every invariant (kernel Check)
+//     holding after every command, and a fixed-seed operation sequence
+//     gives the reference kernel's results and counters step by step, with
+//     Check after each;
+//   - all the learner's parts together, only when every part is theirs:
+//     the scenarios; the kit's real lackey traces (Valgrind recordings of
+//     ls and sort) with the same fault counts as the reference kernel on
+//     the same configuration; three fixed-seed sequences (x86-64, x86-32,
+//     two CPUs with PCIDs).
+//
+// Register it at package level in a _test.go file:
+//
+//	var _ = capstonespec.Describe("exercise 20", capstonespec.Parts{NewTLB: capstone.NewTLB, …})
+//
+// Every spec carries "topic:capstone" and "points:N"; a deterministic spec
+// carries "rule:20.name" for each rule of the exercise's stub it checks;
+// the random sequences carry "property".
+package capstonespec
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2"
+	"pgregory.net/rapid"
+
+	"github.com/vmkata/vmkata/reference/kernel"
+	"github.com/vmkata/vmkata/reference/replace"
+	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/feedback"
+)
+
+// rules returns the labels of a spec worth pts points that checks the
+// rules of exercise 20 named.
+func rules(pts int, names ...string) ginkgo.Labels {
+	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
+	for _, n := range names {
+		labels = append(labels, "rule:20."+n)
+	}
+	return labels
+}
+
+// tracePolicies are the policies the traces replay with.
+var tracePolicies = []string{"fifo", "lru"}
+
+// Describe declares the capstone's specs for the parts p supplies.
+func Describe(name string, p Parts) bool {
+	whose := ownerOf(p)
+	// all returns the hook plugging every part in, or fails the spec when
+	// a part is the reference's.
+	all := func() func(*kernel.Config) error {
+		o := whose()
+		if len(o.fallback) > 0 {
+			var not []string
+			for _, pt := range parts {
+				if why, fell := o.fallback[pt.id]; fell {
+					not = append(not, fmt.Sprintf("%s (%s: %s)", pt.name, pt.fn, why))
+				}
+			}
+			ginkgo.Fail(fmt.Sprintf("the whole system is not yours yet: not implemented: %s; the reference's stand in",
+				strings.Join(not, "; ")))
+		}
+		return plugger(p, o, func(string) bool { return true })
+	}
+	return ginkgo.Describe("capstone ["+name+"]", ginkgo.Label("topic:capstone", "topic:kernel"), func() {
+		entries := []any{func(pt part) {
+			o := whose()
+			if why, fell := o.fallback[pt.id]; fell {
+				ginkgo.Fail(fmt.Sprintf("your %s is not in use (%s not implemented): %s; the kernel runs the reference's", pt.name, pt.fn, why))
+			}
+			plug := plugger(p, o, func(id string) bool { return id == pt.id })
+			var failed []string
+			for _, s := range scenarioNames() {
+				if err := runScenario(s, plug); err != nil {
+					failed = append(failed, fmt.Sprintf("%s: %v", s, err))
+				}
+			}
+			if len(failed) > 0 {
+				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's), %d scenario(s) go wrong:\n%s",
+					pt.name, len(failed), strings.Join(failed, "\n\n")))
+			}
+			if err := sequences[0].run(plug); err != nil {
+				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's): %v", pt.name, err))
+			}
+		}}
+		for _, pt := range parts {
+			entries = append(entries, ginkgo.Entry(fmt.Sprintf("your %s (exercise %s, %s)", pt.name, pt.exercise, pt.fn), rules(4, pt.id), pt))
+		}
+		ginkgo.DescribeTable("each of your parts alone in the reference kernel: every scenario's story holds and a fixed sequence matches the reference kernel", entries...)
+
+		ginkgo.It("all your parts together: every shipped scenario's story holds, every invariant after every command", rules(6, "scenarios"), func() {
+			plug := all()
+			for _, s := range scenarioNames() {
+				if err := runScenario(s, plug); err != nil {
+					ginkgo.Fail(fmt.Sprintf("%s: %v", s, err))
+				}
+			}
+		})
+
+		traceEntries := []any{func(trace, policy string) {
+			plug := all()
+			refs := traces()[trace]
+			want, err := replayTrace(traceConfig(policy, refs), refs)
+			if err != nil {
+				panic(fmt.Sprintf("capstonespec: the reference kernel on %s: %v", trace, err))
+			}
+			cfg := traceConfig(policy, refs)
+			if err := plug(&cfg); err != nil {
+				ginkgo.Fail(fmt.Sprintf("plugging your parts in: %v", err))
+			}
+			got, err := replayTrace(cfg, refs)
+			if err != nil {
+				ginkgo.Fail(fmt.Sprintf("%s (%d references, %d frames, %s): %v", trace, len(refs), traceFrames, policy, err))
+			}
+			if got != want {
+				ginkgo.Fail(fmt.Sprintf("%s (%d references, %d frames, %s): the counters differ from the reference kernel's:\n  yours      %v\n  reference  %v",
+					trace, len(refs), traceFrames, policy, got, want))
+			}
+		}}
+		for _, trace := range sortedKeys(traces()) {
+			for _, policy := range tracePolicies {
+				traceEntries = append(traceEntries, ginkgo.Entry(fmt.Sprintf("%s, %s", trace, policy), rules(2, "traces"), trace, policy))
+			}
+		}
+		ginkgo.DescribeTable("all your parts together: real program traces (Valgrind lackey) fault exactly as on the reference kernel", traceEntries...)
+
+		seqEntries := []any{func(s sequence) {
+			if err := s.run(all()); err != nil {
+				ginkgo.Fail(err.Error())
+			}
+		}}
+		for _, s := range sequences {
+			seqEntries = append(seqEntries, ginkgo.Entry(s.String(), rules(2, "sequences"), s))
+		}
+		ginkgo.DescribeTable("all your parts together: a fixed-seed sequence matches the reference kernel step by step, with every invariant after each", seqEntries...)
+
+		ginkgo.It("all your parts together: random sequences match the reference kernel step by step", ginkgo.Label("property"), func() {
+			plug := all()
+			feedback.Check(func(t *rapid.T) {
+				s := sequences[rapid.IntRange(0, len(sequences)-1).Draw(t, "machine")]
+				s.seed = rapid.Uint64().Draw(t, "seed")
+				s.steps = 30
+				if err := s.run(plug); err != nil {
+					t.Fatal(err)
+				}
+			})
+		})
+	})
+}
+
+func sortedKeys(m map[string][]replace.Ref) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
