@@ -38,11 +38,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/onsi/ginkgo/v2"
 	"pgregory.net/rapid"
 
 	"github.com/vmkata/vmkata/reference/kernel"
+	"github.com/vmkata/vmkata/reference/kernel/parts"
 	"github.com/vmkata/vmkata/reference/replace"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/specs/internal/feedback"
@@ -61,32 +63,43 @@ func rules(pts int, names ...string) ginkgo.Labels {
 // tracePolicies are the policies the traces replay with.
 var tracePolicies = []string{"fifo", "lru"}
 
+// Parts are the learner's constructors, one per part.
+type Parts = parts.Set
+
 // Describe declares the capstone's specs for the parts p supplies.
 func Describe(name string, p Parts) bool {
-	whose := ownerOf(p)
+	var once sync.Once
+	var owners parts.Owners
+	whose := func() parts.Owners {
+		once.Do(func() { owners = parts.Resolve(p) })
+		return owners
+	}
 	// all returns the hook plugging every part in, or fails the spec when
 	// a part is the reference's.
 	all := func() func(*kernel.Config) error {
 		o := whose()
-		if len(o.fallback) > 0 {
-			var not []string
-			for _, pt := range parts {
-				if why, fell := o.fallback[pt.id]; fell {
-					not = append(not, fmt.Sprintf("%s (%s: %s)", pt.name, pt.fn, why))
-				}
+		var not []string
+		for _, w := range o.Whose() {
+			if !w.Mine {
+				not = append(not, fmt.Sprintf("%s (%s: %s)", w.Part.Name, w.Part.Function, w.Why))
 			}
+		}
+		if len(not) > 0 {
 			ginkgo.Fail(fmt.Sprintf("the whole system is not yours yet: not implemented: %s; the reference's stand in",
 				strings.Join(not, "; ")))
 		}
-		return plugger(p, o, func(string) bool { return true })
+		return o.Plug(p, func(string) bool { return true })
 	}
 	return ginkgo.Describe("capstone ["+name+"]", ginkgo.Label("topic:capstone", "topic:kernel"), func() {
-		entries := []any{func(pt part) {
+		entries := []any{func(pt parts.Part) {
 			o := whose()
-			if why, fell := o.fallback[pt.id]; fell {
-				ginkgo.Fail(fmt.Sprintf("your %s is not in use (%s not implemented): %s; the kernel runs the reference's", pt.name, pt.fn, why))
+			if !o.Mine(pt.ID) {
+				ginkgo.Fail(fmt.Sprintf("your %s is not in use (%s not implemented): %s; the kernel runs the reference's", pt.Name, pt.Function, o.Why(pt.ID)))
 			}
-			plug := plugger(p, o, func(id string) bool { return id == pt.id })
+			if err := parts.Contract(p, pt); err != nil {
+				ginkgo.Fail(err.Error())
+			}
+			plug := o.Plug(p, func(id string) bool { return id == pt.ID })
 			var failed []string
 			for _, s := range scenarioNames() {
 				if err := runScenario(s, plug); err != nil {
@@ -95,14 +108,14 @@ func Describe(name string, p Parts) bool {
 			}
 			if len(failed) > 0 {
 				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's), %d scenario(s) go wrong:\n%s",
-					pt.name, len(failed), strings.Join(failed, "\n\n")))
+					pt.Name, len(failed), strings.Join(failed, "\n\n")))
 			}
 			if err := sequences[0].run(plug); err != nil {
-				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's): %v", pt.name, err))
+				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's): %v", pt.Name, err))
 			}
 		}}
-		for _, pt := range parts {
-			entries = append(entries, ginkgo.Entry(fmt.Sprintf("your %s (exercise %s, %s)", pt.name, pt.exercise, pt.fn), rules(4, pt.id), pt))
+		for _, pt := range parts.All {
+			entries = append(entries, ginkgo.Entry(fmt.Sprintf("your %s (exercise %s, %s)", pt.Name, pt.Exercise, pt.Function), rules(4, pt.ID), pt))
 		}
 		ginkgo.DescribeTable("each of your parts alone in the reference kernel: every scenario's story holds and a fixed sequence matches the reference kernel", entries...)
 
@@ -157,7 +170,7 @@ func Describe(name string, p Parts) bool {
 			feedback.Check(func(t *rapid.T) {
 				s := sequences[rapid.IntRange(0, len(sequences)-1).Draw(t, "machine")]
 				s.seed = rapid.Uint64().Draw(t, "seed")
-				s.steps = 30
+				s.steps = 10
 				if err := s.run(plug); err != nil {
 					t.Fatal(err)
 				}

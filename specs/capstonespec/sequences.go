@@ -28,9 +28,9 @@ type sequence struct {
 // pages, some swap) in each, so that eviction, swap-in and copy-on-write
 // happen; the second on 32-bit paging, the third on two CPUs with PCIDs.
 var sequences = []sequence{
-	{1, 80, kernel.Config{Frames: 12, SwapSlots: 24}},
-	{2, 80, kernel.Config{Frames: 12, SwapSlots: 24, Geometry: vm.X86_32, Policy: "lru"}},
-	{3, 80, kernel.Config{Frames: 12, SwapSlots: 24, CPUs: 2, PCID: true, Policy: "fifo"}},
+	{1, 100, kernel.Config{Frames: 8, SwapSlots: 32}},
+	{2, 100, kernel.Config{Frames: 8, SwapSlots: 32, Geometry: vm.X86_32, Policy: "lru"}},
+	{3, 100, kernel.Config{Frames: 8, SwapSlots: 32, CPUs: 2, PCID: true, Policy: "fifo"}},
 }
 
 // String names the sequence for spec names and failures.
@@ -127,7 +127,7 @@ func (t *twin) draw(rng *rand.Rand, i int) op {
 	case c == 1 && len(t.pids) > 1:
 		return op{fmt.Sprintf("exit(%d)", pid), func(k *kernel.Kernel) (any, error) { return nil, k.Exit(pid) }, nil}
 	case c <= 4 || len(ranges) == 0:
-		a := kernel.MmapArgs{Length: (1 + rng.Uint64N(4)) * ps, Perm: vm.PermRW, Shared: rng.IntN(4) == 0}
+		a := kernel.MmapArgs{Length: (1 + rng.Uint64N(6)) * ps, Perm: vm.PermRW, Shared: rng.IntN(4) == 0}
 		if rng.IntN(4) == 0 {
 			a.Perm = vm.PermRead
 		}
