@@ -295,3 +295,17 @@ type procSummary struct {
 	Swapped int    `json:"swapped"`
 	Death   string `json:"death,omitempty"`
 }
+
+// Status is the exit status of a run that ended with err (from Parse or
+// Run): 0 for nil, 1 for an *ExpectError (an expect did not hold), 2 for
+// anything else (a bad script, a command that could not run).
+func Status(err error) int {
+	var failed *ExpectError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &failed):
+		return 1
+	}
+	return 2
+}
