@@ -33,7 +33,7 @@ import "github.com/vmkata/vmkata/vm"
 //
 // [rule:20.page-table] With your page table for every process (and the
 // reference's other parts), every shipped scenario's story holds and a
-// fixed-seed operation sequence gives the reference kernel's results and
+// seeded operation sequence gives the reference kernel's results and
 // counters step by step, every invariant holding after each step: the
 // kernel reads your tree from memory and walks it with the MMU, so it
 // must be in the format of exercise 03, built in g.
@@ -132,7 +132,7 @@ func NewFrameAllocator(frames int) (vm.FrameAllocator, error) {
 // and with lru, give exactly the reference kernel's counters (faults,
 // evictions, swap traffic) on the same configuration.
 //
-// [rule:20.sequences] Fixed-seed operation sequences (spawn, fork, exit,
+// [rule:20.sequences] Seeded operation sequences (spawn, fork, exit,
 // mmap, munmap, mprotect, sbrk, reads and writes; on x86-64, on x86-32,
 // on two CPUs with PCIDs) give on all your parts the reference kernel's
 // results and counters step by step, every invariant holding after each.

@@ -17,7 +17,7 @@ import (
 // signal, an errno), the same counters, and every invariant (Check) of the
 // kernel under test.
 
-// sequence is one fixed-seed operation sequence and the machine it runs on.
+// sequence is one seeded operation sequence and the machine it runs on.
 type sequence struct {
 	seed  uint64
 	steps int
