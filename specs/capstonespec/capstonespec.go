@@ -124,7 +124,7 @@ func Describe(name string, p Parts) bool {
 				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's), %d scenario(s) go wrong:\n%s",
 					pt.Name, len(failed), strings.Join(failed, "\n\n")))
 			}
-			if err := sequences[0].run(plug); err != nil {
+			if err := sequences[0].run(plug, pt.ID == "policy"); err != nil {
 				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's): %v", pt.Name, err))
 			}
 		}}
@@ -149,7 +149,9 @@ func Describe(name string, p Parts) bool {
 		traceEntries := []any{func(trace, policy string) {
 			plug := all()
 			refs := traces()[trace]
-			want, err := replayTrace(traceConfig(policy, refs), refs)
+			ref := traceConfig(policy, refs)
+			ref.NewPolicy = parts.OwnBits(ref.PolicyOptions)
+			want, err := replayTrace(ref, refs)
 			if err != nil {
 				panic(fmt.Sprintf("capstonespec: the reference kernel on %s: %v", trace, err))
 			}
@@ -174,7 +176,7 @@ func Describe(name string, p Parts) bool {
 		ginkgo.DescribeTable("all your parts together: real program traces (Valgrind lackey) fault exactly as on the reference kernel", traceEntries...)
 
 		seqEntries := []any{func(s sequence) {
-			if err := s.run(all()); err != nil {
+			if err := s.run(all(), true); err != nil {
 				ginkgo.Fail(err.Error())
 			}
 		}}
@@ -189,7 +191,7 @@ func Describe(name string, p Parts) bool {
 				s := sequences[rapid.IntRange(0, len(sequences)-1).Draw(t, "machine")]
 				s.seed = rapid.Uint64().Draw(t, "seed")
 				s.steps = 10
-				if err := s.run(plug); err != nil {
+				if err := s.run(plug, true); err != nil {
 					t.Fatal(err)
 				}
 			})

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/vmkata/vmkata/reference/kernel"
+	"github.com/vmkata/vmkata/reference/kernel/parts"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -53,8 +54,10 @@ type twin struct {
 }
 
 // run runs s with plug on the kernel under test, and returns the first
-// difference or broken invariant, with the steps that led to it.
-func (s sequence) run(plug func(*kernel.Config) error) error {
+// difference or broken invariant, with the steps that led to it. With
+// ownBits (the policy part plugged in) the reference kernel's policies
+// keep their own reference bits too (see parts.OwnBits).
+func (s sequence) run(plug func(*kernel.Config) error, ownBits bool) error {
 	cfg := s.cfg
 	if err := plug(&cfg); err != nil {
 		return fmt.Errorf("plugging your parts in: %w", err)
@@ -63,7 +66,11 @@ func (s sequence) run(plug func(*kernel.Config) error) error {
 	if err != nil {
 		return fmt.Errorf("kernel.New with your parts: %w", err)
 	}
-	want, err := kernel.New(s.cfg)
+	ref := s.cfg
+	if ownBits {
+		ref.NewPolicy = parts.OwnBits(ref.PolicyOptions)
+	}
+	want, err := kernel.New(ref)
 	if err != nil {
 		panic(fmt.Sprintf("capstonespec: reference kernel: %v", err))
 	}

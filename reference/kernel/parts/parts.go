@@ -263,7 +263,8 @@ func Contract(p Set, pt Part) error {
 // Plug returns a hook that plugs into a kernel's configuration the parts
 // of p that use selects, each only if it is the supplier's, leaving the
 // reference's in the others; for the policy, only the names of Policies
-// the supplier serves. It is a cmd/vmsim/script Options.Parts hook. An
+// the supplier serves, every policy then keeping its own reference bits
+// (see OwnBits). It is a cmd/vmsim/script Options.Parts hook. An
 // error (a constructor that fails) fails the boot.
 func (o Owners) Plug(p Set, use func(id string) bool) func(cfg *kernel.Config) error {
 	return func(cfg *kernel.Config) error {
@@ -272,12 +273,16 @@ func (o Owners) Plug(p Set, use func(id string) bool) func(cfg *kernel.Config) e
 				continue
 			}
 			if pt.ID == "policy" {
-				opts := cfg.PolicyOptions
+				reference := OwnBits(cfg.PolicyOptions)
 				cfg.NewPolicy = func(name string, frames int) (vm.Policy, error) {
 					if _, fell := o.policies[name]; fell || !slices.Contains(Policies, name) {
-						return replace.New(name, frames, opts)
+						return reference(name, frames)
 					}
-					return p.NewPolicy(name, frames)
+					q, err := p.NewPolicy(name, frames)
+					if err != nil || q == nil {
+						return nil, err
+					}
+					return ownBits{q}, nil
 				}
 				continue
 			}
@@ -286,5 +291,25 @@ func (o Owners) Plug(p Set, use func(id string) bool) func(cfg *kernel.Config) e
 			}
 		}
 		return nil
+	}
+}
+
+// ownBits is a policy that keeps its own reference bits: it hides any
+// SetRefBits (vm.RefBitsUser), so the kernel lends it no PTE bits.
+// Policies plugged in keep their own bits, as exercises 07 and 08 specify
+// them, and so do the reference's beside them.
+type ownBits struct{ vm.Policy }
+
+// OwnBits returns a kernel.Config NewPolicy building the reference's
+// policies with opts, each keeping its own reference bits: the policies of
+// a kernel whose policy part is plugged in, and of the reference kernel it
+// is compared with.
+func OwnBits(opts replace.Options) func(name string, frames int) (vm.Policy, error) {
+	return func(name string, frames int) (vm.Policy, error) {
+		q, err := replace.New(name, frames, opts)
+		if err != nil {
+			return nil, err
+		}
+		return ownBits{q}, nil
 	}
 }
