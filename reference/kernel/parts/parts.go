@@ -168,7 +168,7 @@ func unwritten(r any) bool { return strings.Contains(fmt.Sprint(r), "not impleme
 func probeOne(f func()) (why string) {
 	defer func() {
 		if r := recover(); r != nil && unwritten(r) {
-			why = fmt.Sprint(r)
+			why, _, _ = strings.Cut(fmt.Sprint(r), "\n") // the message, without a trace
 		}
 	}()
 	f()
