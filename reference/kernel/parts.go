@@ -34,14 +34,16 @@ func defaultParts(cfg *Config) {
 }
 
 // table is a process's page table as the kernel holds it: the
-// vm.PageTable Config.NewPageTable built, which the kernel maps, unmaps,
-// protects and walks through, and the table frames it took from the
-// kernel's page-table pool, which the kernel counts and takes back when
-// the process goes. The kernel reads the tree from memory (the format the
-// MMU walks, see pagetable.Radix) to list the mappings.
+// vm.PageTable Config.NewPageTable built, which the kernel maps, unmaps
+// and protects through and the MMU walks, and the table frames it took
+// from the kernel's page-table pool, which the kernel counts and takes
+// back when the process goes. For its own look-ups (Walk, Mappings) the
+// kernel reads the tree from memory, as Linux walks its page tables in
+// software: the format the MMU walks, see pagetable.Radix.
 type table struct {
 	vm.PageTable
-	k *Kernel
+	k    *Kernel
+	read *pagetable.Reader // the tree at the table's root
 	// held are the table frames the page table holds. Invariant: each was
 	// allocated from k.tables and not freed since.
 	held map[vm.PFN]bool
@@ -59,6 +61,10 @@ func (k *Kernel) newTable() (*table, error) {
 		return nil, err
 	}
 	t.PageTable = pt
+	if t.read, err = pagetable.NewReader(k.geo, k.mem, pt.Root()); err != nil {
+		t.Free()
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -84,11 +90,12 @@ func (f tableFrames) Free(pfn vm.PFN) error {
 
 func (f tableFrames) FreeFrames() int { return f.t.k.tables.FreeFrames() }
 
+// Walk walks the table in memory.
+func (t *table) Walk(va vm.VAddr) (vm.Walk, error) { return t.read.Walk(va) }
+
 // Mappings lists every present mapping of the table, in address order,
 // read from memory.
-func (t *table) Mappings() iter.Seq[vm.Mapping] {
-	return pagetable.MappingsAt(t.k.geo, t.k.mem, t.Root())
-}
+func (t *table) Mappings() iter.Seq[vm.Mapping] { return t.read.Mappings() }
 
 // Free gives every table frame back: through the page table's own Free
 // when it has one (the reference's), then whatever it still holds, in
