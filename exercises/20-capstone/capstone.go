@@ -61,17 +61,18 @@ func NewMMU(cfg vm.MMUConfig) (vm.MMU, error) {
 	panic("capstone.NewMMU not implemented")
 }
 
-// NewPolicy builds the replacement policy called name (the names of
-// package replace: "fifo", "lru", "clock", "arc", "s3-fifo" …) over frames
-// frames: yours of exercises 06-08 and 18, with their default tuning (no
-// decay for lfu and mfu, an aging tick of frames accesses, S3-FIFO's
-// default queue sizes).
+// NewPolicy builds the replacement policy called name over frames frames:
+// yours of exercises 06-08 and 18 ("fifo", "lru", "clock",
+// "second-chance", "enhanced-clock", "lfu", "mfu", "aging", "arc",
+// "sieve", "s3-fifo"), with their default tuning (no decay for lfu and
+// mfu, an aging tick of frames accesses, S3-FIFO's default queue sizes).
 //
 // [rule:20.policy] For a name you have no policy for, NewPolicy returns an
 // error wrapping vm.ErrInvalidConfig, and the kernel uses the reference's
-// policy of that name. The policy part is yours when you serve clock, lru,
-// arc, s3-fifo and fifo: with them (the reference's other parts), the
-// scenarios and the sequence behave as on the reference kernel.
+// policy of that name. The policy part is yours when you serve at least
+// one name: with your policies (the reference's other parts), the
+// scenarios behave as on the reference kernel, and the sequence, run once
+// with each policy you serve, too.
 func NewPolicy(name string, frames int) (vm.Policy, error) {
 	panic("capstone.NewPolicy not implemented")
 }

@@ -130,8 +130,18 @@ func Describe(name string, p Parts) bool {
 				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's), %d scenario(s) go wrong:\n%s",
 					pt.Name, len(failed), strings.Join(failed, "\n\n")))
 			}
-			if err := sequences[0].run(plug, pt.ID == "policy"); err != nil {
-				ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's): %v", pt.Name, err))
+			if pt.ID != "policy" {
+				if err := sequences[0].run(plug, false); err != nil {
+					ginkgo.Fail(fmt.Sprintf("with your %s (the other parts the reference's): %v", pt.Name, err))
+				}
+				return
+			}
+			for _, name := range o.Served() { // the sequence once with each policy of yours
+				s := sequences[0]
+				s.cfg.Policy = name
+				if err := s.run(plug, true); err != nil {
+					ginkgo.Fail(fmt.Sprintf("with your %s policy (the other parts the reference's): %v", name, err))
+				}
 			}
 		}}
 		if len(partRules) != len(parts.All) {

@@ -40,8 +40,11 @@ func (s sequence) String() string {
 	if g.Levels == 0 {
 		g = vm.X86_64
 	}
-	cpus := max(s.cfg.CPUs, 1)
-	return fmt.Sprintf("seed %d: %d steps, %s, %d CPU(s), %d frames, %d swap slots", s.seed, s.steps, g.Name, cpus, s.cfg.Frames, s.cfg.SwapSlots)
+	cpus, policy := max(s.cfg.CPUs, 1), s.cfg.Policy
+	if policy == "" {
+		policy = "clock"
+	}
+	return fmt.Sprintf("seed %d: %d steps, %s, %d CPU(s), %d frames, %d swap slots, %s", s.seed, s.steps, g.Name, cpus, s.cfg.Frames, s.cfg.SwapSlots, policy)
 }
 
 // twin is the pair of kernels and what the sequence knows of their

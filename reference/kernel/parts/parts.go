@@ -46,10 +46,10 @@ type Set struct {
 	NewFrameAllocator func(frames int) (vm.FrameAllocator, error)
 }
 
-// Policies are the policy names NewPolicy must serve for the policy part
-// to be the supplier's: those the shipped scenarios configure (clock
-// is the kernel's default) and those the traces replay.
-var Policies = []string{"clock", "lru", "arc", "s3-fifo", "fifo"}
+// Policies are the names NewPolicy may serve: the online policies of
+// exercises 06-08 and 18. The policy part is the supplier's when it
+// serves at least one of them; every other name runs the reference's.
+var Policies = []string{"fifo", "lru", "clock", "second-chance", "enhanced-clock", "lfu", "mfu", "aging", "arc", "sieve", "s3-fifo"}
 
 // Part is one part of the kernel.
 type Part struct {
@@ -205,16 +205,19 @@ func Resolve(p Set) Owners {
 	}
 	if len(o.policies) == len(Policies) {
 		o.fallback["policy"] = o.policies[Policies[0]]
-	} else if len(o.policies) > 0 {
-		var missing []string
-		for _, name := range Policies {
-			if why, ok := o.policies[name]; ok {
-				missing = append(missing, fmt.Sprintf("%s (%s)", name, why))
-			}
-		}
-		o.fallback["policy"] = "none for " + strings.Join(missing, ", ")
 	}
 	return o
+}
+
+// Served returns the names of Policies the supplier serves, in order.
+func (o Owners) Served() []string {
+	var out []string
+	for _, name := range Policies {
+		if _, fell := o.policies[name]; !fell {
+			out = append(out, name)
+		}
+	}
+	return out
 }
 
 // Mine reports whether the part called id is the supplier's.
@@ -231,6 +234,9 @@ func (o Owners) Whose() []Ownership {
 	for i, pt := range All {
 		why, fell := o.fallback[pt.ID]
 		out[i] = Ownership{Part: pt, Mine: !fell, Why: why}
+		if pt.ID == "policy" && !fell {
+			out[i].Only = o.Served()
+		}
 	}
 	return out
 }
@@ -238,13 +244,18 @@ func (o Owners) Whose() []Ownership {
 // Ownership says whose one part is.
 type Ownership struct {
 	Part Part
-	Mine bool   // the supplier's part is used
-	Why  string // why the reference's stands in, when it does
+	Mine bool     // the supplier's part is used
+	Why  string   // why the reference's stands in, when it does
+	Only []string // for the policy part: the names the supplier serves
 }
 
-// String prints e.g. "TLB (exercise 04, NewTLB): yours" or
-// "…: reference (why)".
+// String prints e.g. "TLB (exercise 04, NewTLB): yours",
+// "replacement policy (…): yours for fifo, lru" or "…: reference (why)".
 func (w Ownership) String() string {
+	if w.Mine && len(w.Only) > 0 {
+		return fmt.Sprintf("%s (exercise %s, %s): yours for %s (the reference's for the other names)",
+			w.Part.Name, w.Part.Exercise, w.Part.Function, strings.Join(w.Only, ", "))
+	}
 	if w.Mine {
 		return fmt.Sprintf("%s (exercise %s, %s): yours", w.Part.Name, w.Part.Exercise, w.Part.Function)
 	}
