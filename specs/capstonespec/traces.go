@@ -30,7 +30,7 @@ func replayTrace(cfg kernel.Config, refs []replace.Ref) (kernel.Stats, error) {
 	}
 	pid, err := k.Spawn(kernel.Image{Name: "trace"})
 	if err != nil {
-		return kernel.Stats{}, fmt.Errorf("Spawn: %w", err)
+		return kernel.Stats{}, fmt.Errorf("spawn: %w", err)
 	}
 	for _, r := range pageRuns(refs) {
 		a := kernel.MmapArgs{Addr: vm.VAddr(r.start << 12), Length: r.pages << 12, Perm: vm.PermRW, Fixed: true}
