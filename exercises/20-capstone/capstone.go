@@ -32,11 +32,11 @@ import "github.com/vmkata/vmkata/vm"
 // (the kernel's page-table pool) in mem.
 //
 // [rule:20.page-table] With your page table for every process (and the
-// reference's other parts), every shipped scenario's story holds and a
-// seeded operation sequence gives the reference kernel's results and
-// counters step by step, every invariant holding after each step: the
-// kernel reads your tree from memory and walks it with the MMU, so it
-// must be in the format of exercise 03, built in g.
+// reference's other parts), every shipped scenario's story holds and two
+// seeded operation sequences (on x86-64 and on x86-32) give the reference
+// kernel's results and counters step by step, every invariant holding
+// after each step: the kernel reads your tree from memory and the MMU
+// walks it, so it must be in the format of exercise 03, built in g.
 func NewPageTable(g vm.Geometry, mem vm.PhysMem, frames vm.FrameAllocator) (vm.PageTable, error) {
 	panic("capstone.NewPageTable not implemented")
 }
@@ -44,7 +44,7 @@ func NewPageTable(g vm.Geometry, mem vm.PhysMem, frames vm.FrameAllocator) (vm.P
 // NewTLB builds one CPU's TLB: your TLB of exercise 04, sized by cfg.
 //
 // [rule:20.tlb] With your TLBs (the reference's other parts), the
-// scenarios and the sequence behave as on the reference kernel. The kernel
+// scenarios and the sequences behave as on the reference kernel. The kernel
 // calls NewTLB once per CPU, and each CPU needs a TLB of its own.
 func NewTLB(cfg vm.TLBConfig) (vm.TLB, error) {
 	panic("capstone.NewTLB not implemented")
@@ -54,7 +54,7 @@ func NewTLB(cfg vm.TLBConfig) (vm.TLB, error) {
 // geometry, that CPU's TLB, physical memory).
 //
 // [rule:20.mmu] With your MMUs (the reference's other parts), the
-// scenarios and the sequence behave as on the reference kernel: every
+// scenarios and the sequences behave as on the reference kernel: every
 // user access is translated by your MMU, through the TLB and the page
 // table cfg gives it.
 func NewMMU(cfg vm.MMUConfig) (vm.MMU, error) {
@@ -81,7 +81,7 @@ func NewPolicy(name string, frames int) (vm.Policy, error) {
 // (demand paging of exercise 09 plus copy-on-write).
 //
 // [rule:20.fault-handler] With your handler (the reference's other
-// parts), the scenarios and the sequence behave as on the reference kernel.
+// parts), the scenarios and the sequences behave as on the reference kernel.
 func NewFaultHandler() vm.FaultHandler {
 	panic("capstone.NewFaultHandler not implemented")
 }
@@ -89,8 +89,10 @@ func NewFaultHandler() vm.FaultHandler {
 // NewVMASet builds the empty VMA set of a new process: yours of exercise
 // 11, with pages of pageSize, within limit.
 //
-// [rule:20.vma-set] With your VMA sets (the reference's other parts), the
-// scenarios and the sequence behave as on the reference kernel.
+// [rule:20.vma-set] The set keeps to limit (a fixed mapping past it is
+// refused with vm.ErrOutOfRange), and with your VMA sets (the reference's
+// other parts) the scenarios and the sequences behave as on the reference
+// kernel.
 func NewVMASet(pageSize vm.PageSize, limit vm.AddrRange) (vm.VMASet, error) {
 	panic("capstone.NewVMASet not implemented")
 }
@@ -98,7 +100,7 @@ func NewVMASet(pageSize vm.PageSize, limit vm.AddrRange) (vm.VMASet, error) {
 // Brk decides brk(2): yours of exercise 12.
 //
 // [rule:20.brk] With your Brk (the reference's other parts), the
-// scenarios and the sequence behave as on the reference kernel.
+// scenarios and the sequences behave as on the reference kernel.
 func Brk(s vm.VMASet, ps vm.PageSize, h vm.Heap, req vm.VAddr) (vm.Heap, vm.AddrRange, error) {
 	panic("capstone.Brk not implemented")
 }
@@ -106,7 +108,7 @@ func Brk(s vm.VMASet, ps vm.PageSize, h vm.Heap, req vm.VAddr) (vm.Heap, vm.Addr
 // ClassifyFault is step 1 of the page-fault handler: yours of exercise 12.
 //
 // [rule:20.classify-fault] With your ClassifyFault (the reference's other
-// parts), the scenarios and the sequence behave as on the reference kernel.
+// parts), the scenarios and the sequences behave as on the reference kernel.
 func ClassifyFault(s vm.VMASet, ps vm.PageSize, va vm.VAddr, a vm.Access, st vm.Stack) vm.Verdict {
 	panic("capstone.ClassifyFault not implemented")
 }
@@ -116,7 +118,7 @@ func ClassifyFault(s vm.VMASet, ps vm.PageSize, va vm.VAddr, a vm.Access, st vm.
 // to 2^9 frames (2 MiB of 4 KiB frames).
 //
 // [rule:20.frame-allocator] With your allocator (the reference's other
-// parts), the scenarios and the sequence behave as on the reference kernel.
+// parts), the scenarios and the sequences behave as on the reference kernel.
 func NewFrameAllocator(frames int) (vm.FrameAllocator, error) {
 	panic("capstone.NewFrameAllocator not implemented")
 }

@@ -104,7 +104,20 @@ var All = []Part{
 		}, nil},
 	{"vma-set", "VMA set", "11", "NewVMASet",
 		func(p Set) { _, _ = p.NewVMASet(vm.Size4K, probeRange) },
-		func(cfg *kernel.Config, p Set) error { cfg.NewVMASet = p.NewVMASet; return nil }, nil},
+		func(cfg *kernel.Config, p Set) error { cfg.NewVMASet = p.NewVMASet; return nil },
+		func(p Set) error {
+			limit := vm.AddrRange{Start: 0x1000, End: 0x10_0000}
+			s, err := p.NewVMASet(vm.Size4K, limit)
+			if err != nil || s == nil {
+				return fmt.Errorf("NewVMASet(4K, %v) = %v, %v, want an empty set", limit, s, err)
+			}
+			past := vm.VMA{Range: vm.AddrRange{Start: limit.End, End: limit.End + 0x1000}, Perm: vm.PermRW}
+			if _, err := s.Map(past, true); !errors.Is(err, vm.ErrOutOfRange) {
+				return fmt.Errorf("NewVMASet(4K, %v) then Map(%v, fixed) = %v, want an error wrapping %q: the set keeps to the limit it is given",
+					limit, past, err, vm.ErrOutOfRange)
+			}
+			return nil
+		}},
 	{"brk", "brk", "12", "Brk",
 		func(p Set) {
 			s, _ := vma.NewSet(vm.Size4K, probeRange)
@@ -263,7 +276,8 @@ func (w Ownership) String() string {
 }
 
 // Contract checks what the constructor of part pt promises beyond running
-// the kernel (NewPolicy refusing an unknown name), or returns nil.
+// the kernel (NewPolicy refusing an unknown name, NewVMASet's set keeping
+// to its limit), or returns nil.
 func Contract(p Set, pt Part) error {
 	if pt.contract == nil {
 		return nil
