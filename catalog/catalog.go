@@ -133,6 +133,9 @@ var Exercises = []Exercise{
 	{ID: "18-modern-replacement", Title: "ARC, SIEVE and S3-FIFO: recency and frequency, ghosts and queues, on real traces",
 		Topics: []string{"replacement", "arc", "sieve", "s3-fifo"}, Requires: []string{"06-fifo-lru-opt", "07-clock", "08-lfu-aging"},
 		Reference: "reference/replace", Package: "replace", Points: 68},
+	{ID: "20-capstone", Title: "The capstone: your own page table, TLB, MMU, policies, fault handler, VMAs, heap and stack and buddy allocator running the kernel",
+		Topics: []string{"capstone", "kernel"}, Requires: []string{"03-multilevel-walk", "04-tlb", "05-mmu", "06-fifo-lru-opt", "09-demand-paging", "10-cow-fork", "11-mmap-vmas", "12-heap-stack", "13-buddy-allocator"},
+		Reference: "reference/capstone", Package: "capstone", Points: 56},
 }
 
 var idPattern = regexp.MustCompile(`^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -125,3 +125,31 @@ func TestRunUsage(t *testing.T) {
 	assert.Contains(t, errOut, `unexpected argument "extra"`)
 	assert.Contains(t, ok(t, "run", "-h"), "Usage: vmsim run SCRIPT")
 }
+
+// TestRunOnYourParts runs a scenario on the learner's parts of this
+// checkout: it says whose each part is (the reference's for a function not
+// written yet), then the story holds as on the reference's parts; a
+// failing expect keeps its exit status.
+func TestRunOnYourParts(t *testing.T) {
+	s := filepath.Join("..", "..", "examples", "fork-then-write.vms")
+	code, out, errOut := vmsim(t, "run", "--parts", "exercises", s)
+	require.Equal(t, 0, code, "vmsim run --parts exercises %s: exit status; stderr %q", s, errOut)
+	for _, part := range []string{"page table (exercise 03, NewPageTable): ", "TLB (exercise 04, NewTLB): ",
+		"frame allocator (exercise 13, NewFrameAllocator): "} {
+		assert.Contains(t, out, "part: "+part, "vmsim run --parts exercises says whose the %s is", part)
+	}
+	assert.Contains(t, out, "summary:", "the event log follows")
+
+	code, out, errOut = vmsim(t, "run", "--parts", "exercises", "--json", s)
+	require.Equal(t, 0, code, "--json: stderr %q", errOut)
+	first, _, _ := strings.Cut(out, "\n")
+	var obj map[string]any
+	require.NoError(t, json.Unmarshal([]byte(first), &obj), "first line %q", first)
+	assert.Equal(t, "part", obj["type"], "the first object says whose a part is")
+	assert.Equal(t, "page table", obj["part"], "the first part")
+
+	bad := writeFile(t, "bad.vms", "spawn a\nexpect rss a == 7\n")
+	code, _, errOut = vmsim(t, "run", "--parts", "exercises", bad)
+	assert.Equal(t, 1, code, "an expect that does not hold: exit status; stderr %q", errOut)
+	assert.Contains(t, errOut, "expect", "the failed expect is reported")
+}

@@ -195,7 +195,7 @@ func (k *Kernel) Check() error {
 
 	// TLBs.
 	for _, c := range k.cpus {
-		for _, e := range c.tlb.Entries() {
+		for _, e := range k.tlbEntries(c) {
 			if k.cfg.PCID && c.stale[e.ASID] && (c.cur == nil || c.cur.asid != e.ASID) {
 				continue // behind: flushed before its PCID is loaded here again
 			}
@@ -224,4 +224,27 @@ func (k *Kernel) Check() error {
 	}
 	errs = append(errs, k.shootErrs...)
 	return errors.Join(errs...)
+}
+
+// tlbEntries returns the entries of c's TLB that Check compares with the
+// page tables: all of them when the TLB lists them, else those Peek finds
+// for the present mappings of every process whose translations c may hold
+// (a stale entry for an address no longer mapped is then out of sight).
+func (k *Kernel) tlbEntries(c *cpu) []vm.TLBEntry {
+	if l, ok := c.tlb.(interface{ Entries() []vm.TLBEntry }); ok {
+		return l.Entries()
+	}
+	var out []vm.TLBEntry
+	for _, pid := range k.Pids() {
+		p := k.procs[pid]
+		if p.cpus&(1<<c.id) == 0 {
+			continue
+		}
+		for m := range p.pt.Mappings() {
+			if e, ok := c.tlb.Peek(k.asid(p), m.VA); ok {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
 }

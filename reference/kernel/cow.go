@@ -31,7 +31,7 @@ func (k *Kernel) Fork(pid int) (int, error) {
 	// parent mapped into the child's new set with MAP_FIXED.
 	for v := range parent.vmas.All() {
 		if _, err := child.vmas.Map(v, true); err != nil {
-			_ = child.pt.Free()
+			child.pt.Free()
 			k.asids[child.asid] = false
 			return 0, fmt.Errorf("kernel: fork: copying %v: %w", v, err)
 		}
@@ -39,7 +39,7 @@ func (k *Kernel) Fork(pid int) (int, error) {
 	child.brkStart, child.brk = parent.brkStart, parent.brk
 	child.lastCPU = parent.lastCPU
 	if err := k.charge(child, 0); err != nil {
-		_ = child.pt.Free()
+		child.pt.Free()
 		k.asids[child.asid] = false
 		return 0, err
 	}

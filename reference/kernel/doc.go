@@ -41,6 +41,14 @@
 //	err = k.Write(child, heap, []byte("J"))   // copies exactly one page
 //	err = k.Check()                           // every invariant holds
 //
+// Every part the kernel builds on sits behind a seam of Config, used only
+// through its vm contract, the reference's by default: the page table
+// (NewPageTable), each CPU's TLB and MMU (NewTLB, NewMMU), the policy
+// (NewPolicy), the fault handler (FaultHandler, ClassifyFault), the VMA set
+// (NewVMASet), brk (Brk), the frame allocator (FrameAllocator) and the
+// context switch (Switcher). The exercises plug a learner's part into one
+// of them; package parts plugs a whole set (exercise 20).
+//
 // Memory is split into the zero page (frame 0), a pool of frames for page
 // tables (Config.TableFrames, kernel memory that is never paged) and the
 // pageable frames (Config.Frames) that hold user pages and that the

@@ -71,6 +71,26 @@ type Config struct {
 	SwapSlots int
 	// TLB sizes each CPU's TLB; default 64 entries, 4-way.
 	TLB vm.TLBConfig
+	// NewTLB builds one CPU's TLB from TLB, called once per CPU (no two
+	// CPUs may share one); default reference/tlb.New. A learner's TLB takes
+	// its place (exercise 04): the kernel uses it only through vm.TLB.
+	// Check compares its entries with the page tables: all of them when
+	// the TLB lists them (an Entries() []vm.TLBEntry method, as the
+	// reference's has), else those Peek finds for every present mapping.
+	NewTLB func(cfg vm.TLBConfig) (vm.TLB, error)
+	// NewMMU builds one CPU's MMU over that CPU's TLB (from NewTLB) and
+	// the kernel's physical memory, in Geometry; default reference/mmu.New.
+	// A learner's MMU takes its place (exercise 05): every user access
+	// goes through vm.MMU's Translate, context switches through LoadCR3.
+	NewMMU func(cfg vm.MMUConfig) (vm.MMU, error)
+	// NewPageTable builds the empty page table of each new process (spawn,
+	// fork), its table pages taken from frames (the kernel's page-table
+	// pool); default reference/pagetable.NewRadix. A learner's radix table
+	// takes its place (exercise 03): the kernel maps, unmaps, protects and
+	// walks through vm.PageTable, lists the mappings by reading the tree
+	// from memory (the format the MMU walks) and, when the process goes,
+	// takes back every frame the table still holds.
+	NewPageTable func(g vm.Geometry, mem vm.PhysMem, frames vm.FrameAllocator) (vm.PageTable, error)
 	// CPUs is the number of CPUs, each with its own MMU and TLB; default 1.
 	CPUs int
 	// PCID enables process-context identifiers: a context switch keeps the
@@ -80,6 +100,11 @@ type Config struct {
 	// "clock". PolicyOptions tunes it. "opt" is refused: it needs the future.
 	Policy        string
 	PolicyOptions replace.Options
+	// NewPolicy builds the policy Policy names over the pageable frames;
+	// default replace.New with PolicyOptions. A learner's policy takes its
+	// place (exercises 06-08 and 18); the kernel lends it the PTE bits when
+	// it implements vm.RefBitsUser.
+	NewPolicy func(name string, frames int) (vm.Policy, error)
 	// StackLimit is RLIMIT_STACK in bytes: how far below its top a stack VMA
 	// may grow; default 8 MiB.
 	StackLimit uint64
@@ -253,6 +278,7 @@ func New(cfg Config) (*Kernel, error) {
 	if cfg.Shootdown == nil {
 		cfg.Shootdown = shootdown.Shootdown
 	}
+	defaultParts(&cfg)
 	if cfg.Overcommit > OvercommitNever {
 		return bad("overcommit mode %d, want 0, 1 or 2", cfg.Overcommit)
 	}
@@ -280,7 +306,10 @@ func New(cfg Config) (*Kernel, error) {
 	if err != nil {
 		return nil, err
 	}
-	policy, err := replace.New(cfg.Policy, pageable, cfg.PolicyOptions)
+	policy, err := cfg.NewPolicy(cfg.Policy, pageable)
+	if err == nil && policy == nil {
+		err = fmt.Errorf("no policy and no error: %w", vm.ErrInvalidConfig)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("kernel: replacement policy: %w", err)
 	}

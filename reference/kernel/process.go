@@ -5,7 +5,6 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/vmkata/vmkata/reference/pagetable"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -20,9 +19,9 @@ import (
 type Process struct {
 	pid  int
 	name string
-	asid vm.ASID          // PCID (1..vm.MaxPCID). Invariant: unique among live processes.
-	pt   *pagetable.Radix // the page table. Invariant: every present leaf lies in a VMA and is in its frame's rmap.
-	vmas vm.VMASet        // the VMAs (Config.NewVMASet built the set)
+	asid vm.ASID   // PCID (1..vm.MaxPCID). Invariant: unique among live processes.
+	pt   *table    // the page table. Invariant: every present leaf lies in a VMA and is in its frame's rmap.
+	vmas vm.VMASet // the VMAs (Config.NewVMASet built the set)
 
 	// swap holds the swap entries of pages that were swapped out: the slot
 	// their bytes are in. Invariant: each vpn lies in a VMA and has no
@@ -102,7 +101,7 @@ func (k *Kernel) Spawn(img Image) (int, error) {
 	}
 	if err := k.exec(p, img); err != nil {
 		k.teardown(p)
-		_ = p.pt.Free()
+		p.pt.Free()
 		k.asids[p.asid] = false
 		return 0, err
 	}
@@ -118,13 +117,13 @@ func (k *Kernel) newProcess(name string) (*Process, error) {
 	if asid < 0 {
 		return nil, fmt.Errorf("kernel: all %d PCIDs in use: %w", len(k.asids)-1, ErrNoMemory)
 	}
-	pt, err := pagetable.NewRadix(k.geo, k.mem, k.tables)
+	pt, err := k.newTable()
 	if err != nil {
 		return nil, fmt.Errorf("kernel: page table for a new process: %w", err)
 	}
 	set, err := k.cfg.NewVMASet(k.geo.PageSize(), k.userRange())
 	if err != nil {
-		_ = pt.Free()
+		pt.Free()
 		return nil, fmt.Errorf("kernel: VMA set for a new process: %w", err)
 	}
 	k.asids[asid] = true
@@ -233,7 +232,7 @@ func (k *Kernel) Exit(pid int) error {
 func (k *Kernel) destroy(p *Process, why error) {
 	k.dropFromCPUs(p)
 	k.teardown(p)
-	_ = p.pt.Free()
+	p.pt.Free()
 	k.asids[p.asid] = false
 	delete(k.procs, p.pid)
 	k.dead[p.pid] = why

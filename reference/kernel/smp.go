@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/vmkata/vmkata/reference/mmu"
-	"github.com/vmkata/vmkata/reference/tlb"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -13,8 +11,8 @@ import (
 // process) and the process whose page-table root is in its CR3.
 type cpu struct {
 	id  int
-	tlb *tlb.TLB
-	mmu *mmu.MMU
+	tlb vm.TLB
+	mmu vm.MMU
 	cur *Process // nil when idle (no user page table loaded)
 	// stale are the PCIDs for which tlb is behind (Linux's per-CPU
 	// tlb_gen lagging the mm's): its entries may be stale, because their
@@ -26,11 +24,17 @@ type cpu struct {
 
 func (k *Kernel) newCPUs() error {
 	for i := range k.cfg.CPUs {
-		t, err := tlb.New(k.cfg.TLB)
+		t, err := k.cfg.NewTLB(k.cfg.TLB)
+		if err == nil && t == nil {
+			err = fmt.Errorf("no TLB and no error: %w", vm.ErrInvalidConfig)
+		}
 		if err != nil {
 			return fmt.Errorf("kernel: cpu %d TLB: %w", i, err)
 		}
-		m, err := mmu.New(vm.MMUConfig{Geometry: k.geo, TLB: t, Mem: k.mem})
+		m, err := k.cfg.NewMMU(vm.MMUConfig{Geometry: k.geo, TLB: t, Mem: k.mem})
+		if err == nil && m == nil {
+			err = fmt.Errorf("no MMU and no error: %w", vm.ErrInvalidConfig)
+		}
 		if err != nil {
 			return fmt.Errorf("kernel: cpu %d MMU: %w", i, err)
 		}
@@ -123,7 +127,7 @@ func (k *Kernel) switchTo(c *cpu, p *Process) error {
 	c.cur = p
 	p.lastCPU = c.id
 	p.cpus |= 1 << c.id
-	c.mmu.LoadCR3(p.pt, plan.PCID, plan.NoFlush)
+	c.mmu.LoadCR3(p.pt.PageTable, plan.PCID, plan.NoFlush)
 	delete(c.stale, p.asid)
 	k.stats.CR3Loads++
 	if k.observing() {

@@ -153,3 +153,28 @@ func (t *Radix) visit(table vm.PAddr, level int, base uint64, yield func(vm.Mapp
 	}
 	return true
 }
+
+// Reader reads a radix table that someone else built and keeps, in the
+// format described on Radix (what the MMU walks): Walk and Mappings as
+// Radix's, reading memory only. A kernel that lets another page table
+// stand in for its own follows that table with a Reader.
+type Reader struct{ t Radix }
+
+// NewReader returns a Reader of the table of geometry g rooted at root in
+// mem. Errors wrap vm.ErrInvalidConfig (bad geometry, nil memory).
+func NewReader(g vm.Geometry, mem vm.PhysMem, root vm.PAddr) (*Reader, error) {
+	l, err := newLayout(g)
+	if err != nil {
+		return nil, err
+	}
+	if mem == nil {
+		return nil, fmt.Errorf("pagetable: a reader needs physical memory: %w", vm.ErrInvalidConfig)
+	}
+	return &Reader{Radix{l: l, mem: mem, root: root}}, nil
+}
+
+// Walk is Radix.Walk on the table read.
+func (r *Reader) Walk(va vm.VAddr) (vm.Walk, error) { return r.t.Walk(va) }
+
+// Mappings is Radix.Mappings on the table read.
+func (r *Reader) Mappings() iter.Seq[vm.Mapping] { return r.t.Mappings() }

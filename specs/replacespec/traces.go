@@ -143,3 +143,14 @@ func hexOutcome(hit bool, victim vm.PageID, evicted bool) string {
 	}
 	return outcome(hit, victim, evicted)
 }
+
+// RealTraces returns the kit's windows of real programs' memory traces
+// (the files described on realTraces), by program, as 4 KiB page
+// references: what other suites replay too.
+func RealTraces() map[string][]replace.Ref {
+	out := map[string][]replace.Ref{}
+	for _, t := range realTraces {
+		out[t.name] = loadTrace(t.file)
+	}
+	return out
+}

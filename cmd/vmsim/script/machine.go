@@ -15,6 +15,11 @@ import (
 type Options struct {
 	// JSON prints one JSON object per line instead of text.
 	JSON bool
+	// Parts, if set, is called on the configuration of every boot, after
+	// the script's config lines: it plugs other parts into the kernel's
+	// seams (kernel.Config's NewTLB, FaultHandler …). An error fails the
+	// boot.
+	Parts func(cfg *kernel.Config) error
 }
 
 // Run executes prog on a fresh reference kernel and writes the event log
@@ -25,7 +30,7 @@ type Options struct {
 // configuration). After every command the kernel's invariants are checked
 // (kernel.Check); a broken one is an *Error too: a bug in the kernel.
 func Run(prog *Program, w io.Writer, opt Options) error {
-	m := &machine{file: prog.File, log: newLogger(w, opt.JSON)}
+	m := &machine{file: prog.File, log: newLogger(w, opt.JSON), parts: opt.Parts}
 	m.reset()
 	for _, c := range prog.Commands {
 		m.line = c.Line()
@@ -56,9 +61,10 @@ func Run(prog *Program, w io.Writer, opt Options) error {
 // first command that needs it), the named processes and variables, the
 // outcome of the last command and the counters at the last mark.
 type machine struct {
-	file string
-	log  *logger
-	line int
+	file  string
+	log   *logger
+	line  int
+	parts func(cfg *kernel.Config) error // Options.Parts
 
 	cfg     kernel.Config    // the configuration of the next boot
 	k       *kernel.Kernel   // nil until booted
@@ -105,6 +111,11 @@ func (m *machine) kernel() (*kernel.Kernel, error) {
 	}
 	cfg := m.cfg
 	cfg.Observer = m.observe
+	if m.parts != nil {
+		if err := m.parts(&cfg); err != nil {
+			return nil, fmt.Errorf("booting the kernel: %v", err)
+		}
+	}
 	k, err := kernel.New(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("booting the kernel: %v", err)
@@ -283,4 +294,18 @@ type procSummary struct {
 	RSS     int    `json:"rss"`
 	Swapped int    `json:"swapped"`
 	Death   string `json:"death,omitempty"`
+}
+
+// Status is the exit status of a run that ended with err (from Parse or
+// Run): 0 for nil, 1 for an *ExpectError (an expect did not hold), 2 for
+// anything else (a bad script, a command that could not run).
+func Status(err error) int {
+	var failed *ExpectError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &failed):
+		return 1
+	}
+	return 2
 }

@@ -5,13 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"io/fs"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vmkata/vmkata/examples"
 )
 
 // runScript parses and runs src, returning the log and Run's error.
@@ -174,17 +176,17 @@ expect file nothing == 0
 func TestExamplesParse(t *testing.T) {
 	// The examples are run by cmd/vmsim's tests; here each must at least
 	// parse, and its canonical form must parse to the same commands.
-	entries, err := os.ReadDir("../../../examples")
+	names, err := fs.Glob(examples.Scripts, "*.vms")
 	require.NoError(t, err)
-	for _, e := range entries {
-		f, err := os.Open("../../../examples/" + e.Name())
+	require.NotEmpty(t, names)
+	for _, name := range names {
+		src, err := examples.Scripts.ReadFile(name)
 		require.NoError(t, err)
-		prog, err := Parse(e.Name(), f)
-		f.Close()
+		prog, err := Parse(name, bytes.NewReader(src))
 		require.NoError(t, err)
 		for _, c := range prog.Commands {
 			again, err := Parse("again", strings.NewReader(c.String()))
-			require.NoError(t, err, "%s:%d: %q", e.Name(), c.Line(), c.String())
+			require.NoError(t, err, "%s:%d: %q", name, c.Line(), c.String())
 			assert.Equal(t, c.String(), again.Commands[0].String())
 		}
 	}

@@ -106,6 +106,14 @@ func writeText(w io.Writer, g Grade) error {
 			fmt.Fprintf(&b, "  %-24s %s\n", r.Exercise.ID, similarityLine(r.Similarity))
 		}
 	}
+	for _, r := range g.Results {
+		if notes := r.Notes(); len(notes) > 0 {
+			b.WriteString(i18n.F("\nNotes on %s:\n", "\n%s에 대한 참고:\n", r.Exercise.ID).In(l))
+			for _, n := range notes {
+				fmt.Fprintf(&b, "  %s\n", indent(n))
+			}
+		}
+	}
 	if next, ok := g.Next(); ok {
 		e := next.Exercise
 		b.WriteString("\n")
@@ -169,6 +177,14 @@ func writeMarkdown(w io.Writer, g Grade) error {
 		b.WriteString("\n| exercise | similarity to the reference (not scored) |\n|---|---|\n")
 		for _, r := range similar {
 			fmt.Fprintf(&b, "| %s | %s |\n", r.Exercise.ID, similarityLine(r.Similarity))
+		}
+	}
+	for _, r := range g.Results {
+		if notes := r.Notes(); len(notes) > 0 {
+			fmt.Fprintf(&b, "\n%s\n\n", i18n.F("Notes on %s:", "%s에 대한 참고:", r.Exercise.ID).In(g.Lang))
+			for _, n := range notes {
+				fmt.Fprintf(&b, "- %s\n", n)
+			}
 		}
 	}
 	fmt.Fprintf(&b, "\nrapid seed: `%d`\n", g.Seed)

@@ -195,3 +195,20 @@ func TestUnknownFormat(t *testing.T) {
 	err := Write(&bytes.Buffer{}, "yaml", sample())
 	assert.ErrorContains(t, err, `unknown format "yaml"`)
 }
+
+// TestNotesListedOnceInOrder: the notes specs leave (whose each part of the
+// capstone is) are listed under their exercise, each once, in run order,
+// in the text and markdown reports.
+func TestNotesListedOnceInOrder(t *testing.T) {
+	g := sample()
+	g.Results[1].Specs[0].Notes = []string{"TLB (exercise 04, NewTLB): yours", "MMU (exercise 05, NewMMU): reference (not implemented)"}
+	g.Results[1].Specs[1].Notes = []string{"TLB (exercise 04, NewTLB): yours"}
+	var b bytes.Buffer
+	require.NoError(t, Write(&b, "text", g))
+	assert.Contains(t, b.String(), "\nNotes on 04-tlb:\n  TLB (exercise 04, NewTLB): yours\n  MMU (exercise 05, NewMMU): reference (not implemented)\n")
+	assert.Equal(t, 1, strings.Count(b.String(), "NewTLB): yours"), "a note two specs leave is listed once")
+	assert.NotContains(t, b.String(), "Notes on 01-address-split", "an exercise without notes has no section")
+	b.Reset()
+	require.NoError(t, Write(&b, "markdown", g))
+	assert.Contains(t, b.String(), "Notes on 04-tlb:\n\n- TLB (exercise 04, NewTLB): yours\n- MMU (exercise 05, NewMMU): reference (not implemented)\n")
+}

@@ -8,6 +8,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"io"
 	"io/fs"
 	"maps"
@@ -97,23 +99,64 @@ func pruneSubjects(cache string, e catalog.Exercise, just string) {
 }
 
 // subjectName names e's cached subject after a digest of the exercise's
-// files in SubjectRoot and the build's tags and overlay, so that runs on
-// different versions of the exercise never write the same file. (Whether
-// the binary is up to date is the go command's decision, from all its
-// inputs.)
+// files in SubjectRoot, those of the other exercises it imports (the
+// capstone builds on the learner's earlier ones), and the build's tags and
+// overlay, so that runs on different versions of the learner's code never
+// write the same file. (Whether the binary is up to date is the go
+// command's decision, from all its inputs.)
 func subjectName(opt Options, e catalog.Exercise) (string, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "tags %q\noverlay %q\n", opt.Tags, opt.Overlay)
-	files, err := filepath.Glob(filepath.Join(opt.SubjectRoot, filepath.FromSlash(e.Dir()), "*.go"))
+	dirs, err := exerciseDirs(opt.SubjectRoot, e.Dir())
 	if err != nil {
 		return "", err
 	}
-	for _, f := range files {
-		if err := hashFile(h, f, filepath.Base(f)); err != nil {
+	for _, dir := range dirs {
+		files, err := filepath.Glob(filepath.Join(opt.SubjectRoot, filepath.FromSlash(dir), "*.go"))
+		if err != nil {
 			return "", err
+		}
+		for _, f := range files {
+			if err := hashFile(h, f, dir+"/"+filepath.Base(f)); err != nil {
+				return "", err
+			}
 		}
 	}
 	return e.ID + "-" + hex.EncodeToString(h.Sum(nil))[:24] + ".subject" + exeSuffix, nil
+}
+
+// exerciseDirs returns dir (an exercise's folder, relative to root) and
+// the folders of every exercise its Go files import, directly or through
+// one another, sorted. A file that does not parse imports nothing here:
+// the build reports it.
+func exerciseDirs(root, dir string) ([]string, error) {
+	prefix := catalog.Module + "/"
+	seen := map[string]bool{dir: true}
+	queue := []string{dir}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		files, err := filepath.Glob(filepath.Join(root, filepath.FromSlash(cur), "*.go"))
+		if err != nil {
+			return nil, err
+		}
+		for _, f := range files {
+			parsed, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.ImportsOnly)
+			if err != nil {
+				continue
+			}
+			for _, imp := range parsed.Imports {
+				path, err := strconv.Unquote(imp.Path.Value)
+				rel, ok := strings.CutPrefix(path, prefix)
+				if err != nil || !ok || !strings.HasPrefix(rel, "exercises/") || seen[rel] {
+					continue
+				}
+				seen[rel] = true
+				queue = append(queue, rel)
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(seen)), nil
 }
 
 // Judges builds each judge suite once and keeps the binaries until Close.

@@ -82,6 +82,15 @@ func TestSubjectCacheName(t *testing.T) {
 	assert.NotEqual(t, base, name(Options{Overlay: map[string]string{"/x.go": "/y.go"}}))
 	write("package a\n\nfunc F() {}\n")
 	assert.NotEqual(t, base, name(Options{}))
+
+	// An exercise that imports another is named after both.
+	other := filepath.Join(root, "exercises", "00-b")
+	require.NoError(t, os.MkdirAll(other, 0o755))
+	require.NoError(t, os.WriteFile(filepath.Join(other, "b.go"), []byte("package b\n"), 0o644))
+	write("package a\n\nimport _ \"" + catalog.Module + "/exercises/00-b\"\n")
+	importing := name(Options{})
+	require.NoError(t, os.WriteFile(filepath.Join(other, "b.go"), []byte("package b\n\nfunc G() {}\n"), 0o644))
+	assert.NotEqual(t, importing, name(Options{}), "after changing the imported exercise")
 }
 
 func TestPruneSubjectsKeepsTheNewest(t *testing.T) {

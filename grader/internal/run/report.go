@@ -49,6 +49,11 @@ func readReport(path, root string) (suiteReport, bool) {
 				State:    sr.State.String(),
 				Duration: sr.RunTime,
 			}
+			for _, e := range sr.ReportEntries {
+				if e.Name == NoteEntry {
+					s.Notes = append(s.Notes, e.StringRepresentation())
+				}
+			}
 			if sr.State.Is(types.SpecStateFailureStates) {
 				s.Failure = failureText(sr)
 				s.Location = relative(root, sr.Failure.Location)

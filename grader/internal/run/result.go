@@ -26,7 +26,15 @@ type Spec struct {
 	Failure  string   // what went wrong, for people; empty when passed
 	Location string   // file:line of the failure, when known
 	Duration time.Duration
+	// Notes are what the spec asks the grade to say beside its outcome:
+	// the values of its Ginkgo report entries named NoteEntry (exercise
+	// 20 says whose each part is).
+	Notes []string
 }
+
+// NoteEntry names the Ginkgo report entries (ginkgo.AddReportEntry) whose
+// values the grade shows as notes; specs write it as a literal.
+const NoteEntry = "grade note"
 
 // Passed reports whether the spec passed.
 func (s Spec) Passed() bool { return s.State == "passed" }
@@ -64,6 +72,19 @@ func (r Result) Passed() int {
 // the random properties (which carry no points) included.
 func (r Result) Complete() bool {
 	return r.Problem == "" && r.MaxPoints > 0 && r.Points == r.MaxPoints && r.Passed() == len(r.Specs)
+}
+
+// Notes returns the notes of every spec, in run order, each once.
+func (r Result) Notes() []string {
+	var out []string
+	for _, s := range r.Specs {
+		for _, n := range s.Notes {
+			if !slices.Contains(out, n) {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 // FirstFailure returns the first failed spec in run order, if any.
