@@ -39,6 +39,8 @@ const HugeSize = 2 << 20
 //	start-end perms offset dev inode [path]
 //	7ffd4f2e1000-7ffd4f302000 rw-p 00000000 00:00 0                          [stack]
 //
+// Its rules:
+//
 //   - [rule:19.maps-fields] It returns one vm.LinuxVMA per line, in the
 //     order of the lines: Start and End from the range (hex), Perms as
 //     printed, Offset (hex), Dev as printed, Inode (decimal); the smaps
