@@ -18,7 +18,9 @@
 // transparent huge pages turned off).
 //
 // Every spec carries "points:N", the topic label "topic:linux" and one
-// "rule:19.name" label per rule it checks; all of them are deterministic.
+// "rule:19.name" label per rule it checks; the one random property (the
+// parsers against the reference on random texts) carries "property"
+// instead: a second net, never the only spec of a rule.
 package labspec
 
 import (
@@ -82,6 +84,7 @@ func UseRig(r Rig) { theRig = r }
 func Describe(name string, lab Lab) bool {
 	return ginkgo.Describe("Linux lab ["+name+"]", ginkgo.Label("topic:linux"), func() {
 		describeParsers(lab)
+		describeProperty(lab)
 		describeKernel(lab)
 	})
 }

@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/onsi/ginkgo/v2"
+	"pgregory.net/rapid"
 
+	"github.com/vmkata/vmkata/reference/linuxlab"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -275,4 +277,64 @@ func describeParsers(lab Lab) {
 		ginkgo.Entry("a file called [heap]", rules(1, "classify"), "/tmp/[heap]", vm.RegionFile),
 		ginkgo.Entry("a deleted memfd", rules(1, "classify"), "/memfd:jit (deleted)", vm.RegionFile),
 	)
+}
+
+// describeProperty is the parsers' second net: random well-formed maps and
+// smaps texts, parsed as the reference parses them.
+func describeProperty(lab Lab) {
+	ginkgo.It("ParseMaps and ParseSmaps agree with the reference on random texts", ginkgo.Label("property"), func() {
+		rapid.Check(ginkgo.GinkgoT(), func(t *rapid.T) {
+			text := rapid.Custom(mapsText).Draw(t, "maps")
+			want, wantErr := linuxlab.ParseMaps(text)
+			got, err := lab.ParseMaps(text)
+			if (err == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
+				t.Fatalf("ParseMaps(%q) = %s, %v; want %s, %v", text, show(got), err, show(want), wantErr)
+			}
+			smaps := rapid.Custom(smapsText).Draw(t, "smaps")
+			want, wantErr = linuxlab.ParseSmaps(smaps)
+			got, err = lab.ParseSmaps(smaps)
+			if (err == nil) != (wantErr == nil) || !reflect.DeepEqual(got, want) {
+				t.Fatalf("ParseSmaps(%q) = %s, %v; want %s, %v", smaps, show(got), err, show(want), wantErr)
+			}
+		})
+	})
+}
+
+// mapsLine draws one well-formed maps line.
+func mapsLine(t *rapid.T) string {
+	start := rapid.Uint64Range(0, 1<<47).Draw(t, "start") &^ 0xfff
+	end := start + rapid.Uint64Range(1, 1<<20).Draw(t, "pages")<<12
+	perms := rapid.SampledFrom([]string{"r", "-"}).Draw(t, "r") + rapid.SampledFrom([]string{"w", "-"}).Draw(t, "w") +
+		rapid.SampledFrom([]string{"x", "-"}).Draw(t, "x") + rapid.SampledFrom([]string{"p", "s"}).Draw(t, "ps")
+	path := rapid.SampledFrom([]string{"", "[heap]", "[stack]", "[vdso]", "/usr/lib/libc.so.6", "/home/me/a b  c", "/tmp/x (deleted)"}).Draw(t, "path")
+	pad := strings.Repeat(" ", rapid.IntRange(1, 30).Draw(t, "pad"))
+	line := fmt.Sprintf("%08x-%08x %s %08x %02x:%02x %d", start, end, perms, rapid.Uint64Range(0, 1<<40).Draw(t, "offset"),
+		rapid.IntRange(0, 255).Draw(t, "major"), rapid.IntRange(0, 255).Draw(t, "minor"), rapid.Uint64().Draw(t, "inode"))
+	if path != "" {
+		line += pad + path
+	}
+	return line
+}
+
+func mapsText(t *rapid.T) string {
+	var b strings.Builder
+	for range rapid.IntRange(0, 5).Draw(t, "lines") {
+		b.WriteString(mapsLine(t) + "\n")
+	}
+	return b.String()
+}
+
+func smapsText(t *rapid.T) string {
+	var b strings.Builder
+	names := []string{"Size", "Rss", "Pss", "Pss_Dirty", "Shared_Clean", "Shared_Dirty", "Private_Clean", "Private_Dirty",
+		"Referenced", "Anonymous", "AnonHugePages", "Swap", "SwapPss", "Locked"}
+	for range rapid.IntRange(0, 4).Draw(t, "vmas") {
+		b.WriteString(mapsLine(t) + "\n")
+		for range rapid.IntRange(0, 6).Draw(t, "fields") {
+			fmt.Fprintf(&b, "%s:%s%d kB\n", rapid.SampledFrom(names).Draw(t, "field"),
+				strings.Repeat(" ", rapid.IntRange(1, 12).Draw(t, "pad")), rapid.Uint64Range(0, 1<<30).Draw(t, "kB"))
+		}
+		b.WriteString("VmFlags: rd wr mr mw me ac sd\n")
+	}
+	return b.String()
 }

@@ -33,6 +33,8 @@ func init() {
 		vm.Access{}, vm.PageID(0), []vm.PageID{}, vm.PTE(0), vm.TLBEntry{}, vm.TLBConfig{},
 		vm.TLBStats{}, vm.SwitchState{}, vm.SwitchPlan{}, vm.Backing(0), vm.Role(0), vm.VMA{}, []vm.VMA{},
 		[]uint64{}, []int{}, []bool{}, []string{},
+		vm.LinuxVMA{}, []vm.LinuxVMA{}, vm.RegionKind(0), vm.TouchReport{}, vm.DropReport{},
+		vm.FaultReport{}, vm.FileMapReport{}, vm.HugeReport{},
 	)
 	wire.RegisterSentinel(vm.ErrInvalidConfig, vm.ErrNotAligned, vm.ErrOutOfRange, vm.ErrAlreadyMapped,
 		vm.ErrNotMapped, vm.ErrOutOfMemory, vm.ErrInvalidFrame, vm.ErrBadPermission, vm.ErrNotPresent,
