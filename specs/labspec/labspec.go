@@ -10,7 +10,7 @@
 // The parsers are held to the reference's output on textbook and tricky
 // lines, on any system. The experiments run on the real kernel, and every
 // one of their specs checks what the code under test reports against what
-// the kernel itself shows to the trusted rig (package rig), read in the
+// the kernel itself shows to the trusted rig (package grader/sealed/labrig), read in the
 // same process: the rig's own /proc readings, the bytes of memory and
 // files, its own fault counter taken before and after. Each spec names the
 // kernel behaviour it relies on, and skips, never passes, with the reason
@@ -28,8 +28,8 @@ import (
 
 	"github.com/onsi/ginkgo/v2"
 
+	"github.com/vmkata/vmkata/grader/sealed/labrig"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
-	"github.com/vmkata/vmkata/specs/labspec/rig"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -50,7 +50,7 @@ type Lab struct {
 }
 
 // Rig is the trusted code the specs read the kernel with, in the process
-// the code under test runs in (see package rig, whose Local is the rig of
+// the code under test runs in (see package labrig, whose Local is the rig of
 // the calling process).
 type Rig interface {
 	Supported() string // "" when the rig can run here, or why not
@@ -72,7 +72,7 @@ type Rig interface {
 
 // theRig is the rig the specs use: the test process's own, unless the
 // sealed grader's judge put the subject process's in its place.
-var theRig Rig = rig.Local{}
+var theRig Rig = labrig.Local{}
 
 // UseRig makes the specs read the kernel through r. The judge calls it
 // (from the facade of exercise 19) before the specs run, with a rig that

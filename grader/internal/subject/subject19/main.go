@@ -1,17 +1,17 @@
 // Command subject19 is the subject process of exercise 19-linux-lab: it
 // serves the learner's package to the judge (see package subject), and
 // beside it the specs' trusted rig, which reads the kernel from inside this
-// same process (see specs/labspec/rig).
+// same process (see grader/sealed/labrig).
 package main
 
 import (
 	ex "github.com/vmkata/vmkata/exercises/19-linux-lab"
 	"github.com/vmkata/vmkata/grader/internal/subject"
-	"github.com/vmkata/vmkata/specs/labspec/rig"
+	"github.com/vmkata/vmkata/grader/sealed/labrig"
 )
 
 func main() {
-	var r rig.Local
+	var r labrig.Local
 	subject.Serve(map[string]any{
 		"ParseMaps":       ex.ParseMaps,
 		"ParseSmaps":      ex.ParseSmaps,

@@ -6,7 +6,7 @@
 // without containing it.
 //
 // The lab's observations must be made where the learner's code runs, so
-// the specs' trusted rig (specs/labspec/rig) runs in the subject process
+// the specs' trusted rig (grader/sealed/labrig) runs in the subject process
 // too, served beside the learner's functions: this package hands the specs
 // a rig that calls it there (labspec.UseRig), and the specs check what the
 // learner's code reports against what that rig reads from the kernel.
@@ -40,7 +40,7 @@ var (
 
 func init() { labspec.UseRig(subjectRig{}) }
 
-// subjectRig is the specs' rig in the subject process (see package rig,
+// subjectRig is the specs' rig in the subject process (see package labrig,
 // and the names subject19 serves it under).
 type subjectRig struct{}
 

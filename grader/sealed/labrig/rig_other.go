@@ -1,8 +1,8 @@
 //go:build !linux
 
-// Package rig is the trusted side of exercise 19's specs (see rig_linux.go);
+// Package labrig is the trusted side of exercise 19's specs (see rig_linux.go);
 // on this system it can do nothing, and says why.
-package rig
+package labrig
 
 import (
 	"errors"

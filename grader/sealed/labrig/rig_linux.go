@@ -1,13 +1,15 @@
-// Package rig is the trusted side of exercise 19's specs: it makes and
-// reads, in the process the learner's code runs in, what the specs check
-// the learner's observations against. Under the sealed grader it runs in the
-// subject process beside the learner's package (the judge calls it over
-// the wire); under go test it runs in the test binary.
+// Package labrig is the trusted side of exercise 19's specs
+// (specs/labspec): it makes and reads, in the process the learner's code
+// runs in, what the specs check the learner's observations against. Under
+// the sealed grader it runs in the subject process beside the learner's
+// package (the judge calls it over the wire, and the subject is built from
+// a copy of the kit that holds this package but no specs); under go test
+// it runs in the test binary.
 //
 // Nothing here trusts the learner's code: it reads the kernel's own files
 // (/proc/self/maps, /proc/PID/smaps, /proc/self/mem) and makes its own
 // system calls.
-package rig
+package labrig
 
 import (
 	"errors"
