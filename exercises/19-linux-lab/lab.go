@@ -137,7 +137,7 @@ func MinorFaults() (uint64, error) {
 //   - [rule:19.bad-size] TouchFresh and DropPages refuse pages outside
 //     1..MaxTouchPages, ProtectFault an offset outside the page, and
 //     BusPastEOF a size outside 1..page size − 1, with an error wrapping
-//     vm.ErrOutOfRange, before they map anything.
+//     vm.ErrOutOfRange.
 
 // TouchFresh shows demand paging.
 //
