@@ -154,14 +154,17 @@ type child struct {
 	region   []byte // the shared region (the parent's view)
 }
 
+// maxForkPages bounds the region Fork shares with its child.
+const maxForkPages = 256
+
 // Fork maps pages fresh pages of private anonymous memory between guard
 // pages, writes to each, and forks: the child shares every page with the
 // parent, copy-on-write, and waits for ChildWrite or EndChild. It returns
 // the child's pid and the region's address.
 func (Local) Fork(pages int) (int, vm.VAddr, error) {
 	ps := os.Getpagesize()
-	if pages < 1 || pages > 256 {
-		return 0, 0, fmt.Errorf("fork with %d pages: want 1..256: %w", pages, vm.ErrOutOfRange)
+	if pages < 1 || pages > maxForkPages {
+		return 0, 0, fmt.Errorf("fork with %d pages: want 1..%d: %w", pages, maxForkPages, vm.ErrOutOfRange)
 	}
 	b, err := unix.Mmap(-1, 0, (pages+2)*ps, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
 	if err != nil {
@@ -179,6 +182,8 @@ func (Local) Fork(pages int) (int, vm.VAddr, error) {
 		return 0, 0, err
 	}
 	if err := unix.Pipe2(ack[:], unix.O_CLOEXEC); err != nil {
+		unix.Close(cmd[0])
+		unix.Close(cmd[1])
 		return 0, 0, err
 	}
 	pid, errno := forkChild(region, ps, cmd[0], ack[1])
