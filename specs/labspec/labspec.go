@@ -64,6 +64,7 @@ type Rig interface {
 	Unmap(addr vm.VAddr, n uint64) error
 	TempDir() (string, error)
 	THP() string
+	THPFallbacks() uint64
 	PanicOnFault() bool
 	Fork(pages int) (int, vm.VAddr, error)
 	ChildWrite(pid int) error

@@ -143,6 +143,24 @@ func (Local) THP() string {
 	return mode
 }
 
+// THPFallbacks returns how many times, machine-wide, the kernel tried to
+// map a transparent huge page at a fault and fell back to base pages for
+// want of 2 MiB of free contiguous memory (thp_fault_fallback in
+// /proc/vmstat), or 0 when it does not say.
+func (Local) THPFallbacks() uint64 {
+	b, err := os.ReadFile("/proc/vmstat")
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "thp_fault_fallback "); ok {
+			n, _ := strconv.ParseUint(v, 10, 64)
+			return n
+		}
+	}
+	return 0
+}
+
 // children are the processes Fork started, by pid.
 var children = struct {
 	sync.Mutex

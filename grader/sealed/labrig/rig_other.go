@@ -33,6 +33,7 @@ func (Local) FileSize(string) (int64, error)       { return 0, errNotLinux }
 func (Local) PanicOnFault() bool                   { return false }
 func (Local) Unmap(vm.VAddr, uint64) error         { return errNotLinux }
 func (Local) TempDir() (string, error)             { return "", errNotLinux }
+func (Local) THPFallbacks() uint64                 { return 0 }
 func (Local) THP() string                          { return "" }
 func (Local) Fork(int) (int, vm.VAddr, error)      { return 0, 0, errNotLinux }
 func (Local) ChildWrite(int) error                 { return errNotLinux }

@@ -36,6 +36,7 @@ func main() {
 		"rig.Unmap":        r.Unmap,
 		"rig.TempDir":      r.TempDir,
 		"rig.THP":          r.THP,
+		"rig.THPFallbacks": r.THPFallbacks,
 		"rig.PanicOnFault": r.PanicOnFault,
 		"rig.Fork":         r.Fork,
 		"rig.ChildWrite":   r.ChildWrite,

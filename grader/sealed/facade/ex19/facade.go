@@ -56,6 +56,7 @@ var (
 	rigUnmap        = judge.Func[func(vm.VAddr, uint64) error]("rig.Unmap")
 	rigTempDir      = judge.Func[func() (string, error)]("rig.TempDir")
 	rigTHP          = judge.Func[func() string]("rig.THP")
+	rigTHPFallbacks = judge.Func[func() uint64]("rig.THPFallbacks")
 	rigPanicOnFault = judge.Func[func() bool]("rig.PanicOnFault")
 	rigFork         = judge.Func[func(int) (int, vm.VAddr, error)]("rig.Fork")
 	rigChildWrite   = judge.Func[func(int) error]("rig.ChildWrite")
@@ -73,6 +74,7 @@ func (subjectRig) FileSize(path string) (int64, error)         { return rigFileS
 func (subjectRig) Unmap(a vm.VAddr, n uint64) error            { return rigUnmap(a, n) }
 func (subjectRig) TempDir() (string, error)                    { return rigTempDir() }
 func (subjectRig) THP() string                                 { return rigTHP() }
+func (subjectRig) THPFallbacks() uint64                        { return rigTHPFallbacks() }
 func (subjectRig) PanicOnFault() bool                          { return rigPanicOnFault() }
 func (subjectRig) Fork(pages int) (int, vm.VAddr, error)       { return rigFork(pages) }
 func (subjectRig) ChildWrite(pid int) error                    { return rigChildWrite(pid) }
