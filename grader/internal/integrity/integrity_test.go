@@ -3,10 +3,13 @@ package integrity
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/vmkata/vmkata/catalog"
 )
 
 var policy = Policy{Module: "m", Learner: []string{"exercises"}, Shared: []string{"vm"},
@@ -90,4 +93,38 @@ func TestSearchRefusesFilesTheBuildLeavesOut(t *testing.T) {
 	}
 	pkgs := map[string]pkgInfo{"m/exercises/04-tlb": {IgnoredGoFiles: []string{"solution.go", "tlb_test.go"}}}
 	assert.Nil(t, search("m/exercises/04-tlb", pkgs, policy, source{}), "the kit's solution.go and test files are not the learner's")
+}
+
+// The Linux lab's code makes system calls through golang.org/x/sys/unix and
+// catches faults with runtime/debug: the catalog allows exactly those to it,
+// still refuses the rest of the deny-list, and allows neither to the others.
+func TestTheLinuxLabMayImportExactlyWhatItNeeds(t *testing.T) {
+	lab, ok := catalog.Find("19")
+	require.True(t, ok)
+	tlb, ok := catalog.Find("04")
+	require.True(t, ok)
+	assert.ElementsMatch(t, []string{"golang.org/x/sys/unix", "runtime/debug"}, lab.Imports)
+	policyOf := func(e catalog.Exercise) Policy {
+		return Policy{Module: catalog.Module, Learner: []string{"exercises"}, Shared: []string{"vm"},
+			Forbidden: catalog.ForbiddenImports, Allowed: e.Imports}
+	}
+	check := func(e catalog.Exercise, imp string) *Violation {
+		pkg := e.ImportPath()
+		pkgs := map[string]pkgInfo{
+			pkg: {Imports: []string{imp}},
+			// x/sys/unix's own imports are not the learner's.
+			"golang.org/x/sys/unix": {Imports: []string{"syscall", "unsafe"}},
+			imp:                     {Standard: !strings.Contains(imp, ".")},
+		}
+		return search(pkg, pkgs, policyOf(e), source{})
+	}
+	for _, imp := range []string{"golang.org/x/sys/unix", "runtime/debug", "reflect", "os"} {
+		assert.Nil(t, check(lab, imp), "exercise 19 may import %s", imp)
+	}
+	for _, imp := range []string{"syscall", "unsafe", "os/exec", "net", "golang.org/x/sys/windows"} {
+		assert.NotNil(t, check(lab, imp), "exercise 19 may not import %s", imp)
+	}
+	for _, imp := range []string{"golang.org/x/sys/unix", "runtime/debug"} {
+		assert.NotNil(t, check(tlb, imp), "exercise 04 may not import %s", imp)
+	}
 }

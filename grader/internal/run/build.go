@@ -472,6 +472,14 @@ func goCommand(ctx context.Context, opt Options, dir string, args []string) (str
 	ctx, cancel := context.WithTimeout(ctx, opt.BuildTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, opt.Go, args...)
+	// The go command compiles and links in child processes: a build
+	// stopped midway (the imports were refused, or time ran out) ends with
+	// its whole group, so that no linker outlives the grade.
+	ownGroup(cmd)
+	cmd.Cancel = func() error {
+		killGroup(cmd)
+		return nil
+	}
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-mod=readonly")
 	if opt.WorkDir != "" {

@@ -62,6 +62,10 @@ func readReport(path, root string) (suiteReport, bool) {
 					// judge received it: the spec is the place to look.
 					s.Location = relative(root, sr.LeafNodeLocation)
 				}
+			} else if why := strings.TrimSpace(sr.Failure.Message); sr.State == types.SpecStateSkipped && why != "" {
+				// A spec that skipped itself (the machine cannot show what
+				// it checks) earns nothing, and says why.
+				s.Failure = "skipped, not earned: " + why
 			} else if sr.State != types.SpecStatePassed {
 				s.Failure = "not run: " + sr.State.String()
 			}

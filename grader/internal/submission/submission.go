@@ -6,7 +6,9 @@
 // of the submission are taken (never solution.go, never a _test.go, never
 // a subfolder, a symbolic link or a file over MaxFileSize). The copy holds
 // just what the learner's packages and the subject commands build from:
-// go.mod, go.sum, vm, the exercises and the subject's serving code. The
+// go.mod, go.sum, vm, the exercises and the subject's serving code (with
+// the trusted rig the Linux lab's subject serves beside the learner's
+// package, grader/sealed/labrig). The
 // reference, the specs and the rest of the grader are not in it, so no
 // learner file can reach them, whatever it imports.
 package submission
@@ -26,7 +28,7 @@ import (
 const MaxFileSize = 1 << 20
 
 // kitParts are the parts of the kit a copy holds, relative to its root.
-var kitParts = []string{"go.mod", "go.sum", "vm", "grader/internal/subject", "grader/sealed/remote", "grader/sealed/wire"}
+var kitParts = []string{"go.mod", "go.sum", "vm", "grader/internal/subject", "grader/sealed/remote", "grader/sealed/wire", "grader/sealed/labrig"}
 
 // Copy is a prepared copy of the kit.
 type Copy struct {

@@ -34,6 +34,8 @@ func init() {
 		vm.TLBStats{}, vm.SwitchState{}, vm.SwitchPlan{}, vm.CPUSet(0), vm.ShootdownRequest{}, vm.FlushKind(0),
 		vm.CPUFlush{}, []vm.CPUFlush{}, vm.ShootdownPlan{}, []vm.VAddr{}, vm.Backing(0), vm.Role(0), vm.VMA{}, []vm.VMA{},
 		[]uint64{}, []int{}, []bool{}, []string{},
+		vm.LinuxVMA{}, []vm.LinuxVMA{}, vm.RegionKind(0), vm.TouchReport{}, vm.DropReport{},
+		vm.FaultReport{}, vm.FileMapReport{}, vm.HugeReport{},
 	)
 	wire.RegisterSentinel(vm.ErrInvalidConfig, vm.ErrNotAligned, vm.ErrOutOfRange, vm.ErrAlreadyMapped,
 		vm.ErrNotMapped, vm.ErrOutOfMemory, vm.ErrInvalidFrame, vm.ErrBadPermission, vm.ErrNotPresent,

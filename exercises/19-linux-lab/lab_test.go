@@ -1,0 +1,23 @@
+package linuxlab_test
+
+import (
+	"testing"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/vmkata/vmkata/exercises/19-linux-lab"
+	"github.com/vmkata/vmkata/specs/labspec"
+)
+
+func TestLinuxLab(t *testing.T) {
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "Exercise 19: the Linux lab")
+}
+
+var _ = labspec.Describe("exercise 19", labspec.Lab{
+	ParseMaps: linuxlab.ParseMaps, ParseSmaps: linuxlab.ParseSmaps, Classify: linuxlab.Classify,
+	ReadSmaps: linuxlab.ReadSmaps, MinorFaults: linuxlab.MinorFaults, TouchFresh: linuxlab.TouchFresh,
+	DropPages: linuxlab.DropPages, ProtectFault: linuxlab.ProtectFault, BusPastEOF: linuxlab.BusPastEOF,
+	PrivateVsShared: linuxlab.PrivateVsShared, HugePage: linuxlab.HugePage,
+})
