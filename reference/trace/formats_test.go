@@ -2,9 +2,11 @@ package trace
 
 import (
 	"encoding/binary"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,4 +210,24 @@ func TestWriteOracleGeneral(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, WriteOracleGeneral(&b, pages))
 	assert.Equal(t, string(oracleBytes([]uint64{5, 7, 5, 9, 7}, []int64{3, 5, -1, -1, -1})), b.String())
+}
+
+// TestReadFutureText reads the pages of a text trace longer than two of
+// ReadFuture's blocks.
+func TestReadFutureText(t *testing.T) {
+	n := 2*futureBlock + 3
+	var text strings.Builder
+	want := make([]vm.PageID, n)
+	for i := range want {
+		want[i] = vm.PageID(i % 1000)
+		fmt.Fprintln(&text, i%1000)
+	}
+	rd, err := NewReader(strings.NewReader(text.String()), "t", Refs, 0)
+	require.NoError(t, err)
+	pages, next, err := rd.ReadFuture()
+	require.NoError(t, err)
+	assert.Nil(t, next, "a text trace has no next-access times")
+	if !slices.Equal(pages, want) {
+		t.Fatalf("ReadFuture() = %d pages, want %d, the pages of each line", len(pages), n)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/vmkata/vmkata/reference/replace"
@@ -302,6 +303,10 @@ func (r *Reader) ReadAll() ([]Ref, error) {
 	}
 }
 
+// futureBlock is how many pages ReadFuture gathers in a block when it cannot
+// size its result from the trace's length: 8 MB.
+const futureBlock = 1 << 20
+
 // ReadFuture reads every remaining reference's page into pages, what opt
 // plans with (8 bytes a reference), and, for an oracle-general trace, the
 // records' next-access fields into nextUse (4 bytes more): nextUse[i] is the
@@ -315,7 +320,12 @@ func (r *Reader) ReadFuture() (pages []vm.PageID, nextUse []int32, err error) {
 		pages = make([]vm.PageID, 0, r.sizeHint/oracleRecord)
 		nextUse = make([]int32, 0, r.sizeHint/oracleRecord)
 	}
+	// Without a size to go by, the pages gather in blocks copied once into
+	// one slice at the end, rather than in a slice that append would copy
+	// into a larger one again and again (and fault in anew each time).
+	var blocks [][]vm.PageID
 	var buf [512]Ref
+	total := 0
 	for {
 		if oracle {
 			// One record at a time: nextAccess belongs to the last one.
@@ -335,19 +345,25 @@ func (r *Reader) ReadFuture() (pages []vm.PageID, nextUse []int32, err error) {
 				next = int32(a - 1) // libCacheSim counts references from 1
 			}
 			pages, nextUse = append(pages, ref.Page), append(nextUse, next)
+			total++
 		} else {
 			n, err := r.Read(buf[:])
 			if err != nil {
 				return nil, nil, err
 			}
 			if n == 0 {
-				return pages, nil, nil
+				return slices.Concat(append(blocks, pages)...), nil, nil
 			}
 			for _, ref := range buf[:n] {
+				if len(pages) == cap(pages) {
+					blocks = append(blocks, pages)
+					pages = make([]vm.PageID, 0, futureBlock)
+				}
 				pages = append(pages, ref.Page)
 			}
+			total += n
 		}
-		if len(pages) >= math.MaxInt32 {
+		if total >= math.MaxInt32 {
 			return nil, nil, fmt.Errorf("%s: more than %d references: %w", r.displayName(), math.MaxInt32-1, vm.ErrOutOfRange)
 		}
 	}
