@@ -6,47 +6,67 @@ import (
 	"github.com/vmkata/vmkata/vm"
 )
 
-// This file holds the simulation versions of the three policies whose
-// readable versions walk the frames on a fault (enhanced clock, WSClock) or
-// scan them for a minimum (aging): the same victims, the same hand, the same
-// resident order, found with the search structures of trees.go in amortized
-// O(log n) per access. They keep their own R and D bits, so they do not
-// implement vm.RefBitsUser: a kernel that lends its PTE bits uses New's
-// versions, which read the bits wherever they are. The readable versions are
-// the specification; fast_test.go replays random traces through both and
-// requires the same answer to every call.
+// This file holds NewFast and the simulation versions of the three policies
+// whose readable versions walk the frames on a fault (enhanced clock,
+// WSClock) or scan them for a minimum (aging): the same victims, the same
+// hand, the same resident order, found with the search structures of
+// trees.go in amortized O(log n) per access. They keep their own R and D
+// bits, so they do not implement vm.RefBitsUser: a kernel that lends its PTE
+// bits uses New's versions, which read the bits wherever they are. The
+// simulation versions of the other policies have a file each (fastopt.go,
+// …). The readable versions are the specification; fast_test.go replays
+// random traces through both and requires the same answer to every call.
 
-// NewFast returns the policy called name, built for simulation: the policy
-// New returns, except that enhanced-clock, aging and wsclock are versions
-// that choose the same victims in amortized O(log n) per access (aging:
-// O(log n) plus O(n) per clock tick, O(1) amortized at the default tick
-// period) and keep their own R and D bits. Simulate, FaultCurve and vmsim
-// use it. Errors are New's.
-func NewFast(name string, frames int, opts Options) (vm.Policy, error) {
-	switch name {
-	case "enhanced-clock", "aging", "wsclock":
-	default:
-		return New(name, frames, opts)
-	}
-	if err := checkOptions(name, frames, opts); err != nil {
-		return nil, err
-	}
-	switch name {
-	case "enhanced-clock":
-		return newFastEnhancedClock(frames), nil
-	case "aging":
+// fastConstructors build the simulation versions, with the defaults and the
+// errors of the readable constructors. New has already checked frames and
+// the options every policy shares.
+var fastConstructors = map[string]Constructor{
+	"enhanced-clock": func(frames int, _ Options) (vm.Policy, error) { return newFastEnhancedClock(frames), nil },
+	"aging": func(frames int, opts Options) (vm.Policy, error) {
 		tick := opts.AgingTick
 		if tick == 0 {
 			tick = frames // NewAging's default
 		}
 		return newFastAging(frames, tick), nil
-	default:
+	},
+	"wsclock": func(frames int, opts Options) (vm.Policy, error) {
 		window := opts.Window
 		if window == 0 {
 			window = 2 * frames // NewWSClock's default
 		}
 		return newFastWSClock(frames, window), nil
+	},
+	"opt": func(frames int, opts Options) (vm.Policy, error) {
+		if err := checkOPT(frames, opts.Future); err != nil {
+			return nil, err
+		}
+		if opts.NextUse == nil {
+			return newFastOPT(frames, opts.Future, NextUses(opts.Future)), nil
+		}
+		if err := checkNextUse(opts.Future, opts.NextUse); err != nil {
+			return nil, err
+		}
+		return newFastOPT(frames, opts.Future, opts.NextUse), nil
+	},
+}
+
+// NewFast returns the policy called name, built for simulation: the policy
+// New returns, except that enhanced-clock, aging, wsclock and opt are
+// versions that choose the same victims faster (enhanced clock and WSClock
+// in amortized O(log n) per access rather than a walk of the frames; aging
+// in O(log n) plus O(n) per clock tick, O(1) amortized at the default tick
+// period; opt with a shallower heap that holds its keys), and the clocks
+// and aging keep their own R and D bits. Simulate, FaultCurve and vmsim use
+// it. Errors are New's.
+func NewFast(name string, frames int, opts Options) (vm.Policy, error) {
+	c, ok := fastConstructors[name]
+	if !ok {
+		return New(name, frames, opts)
 	}
+	if err := checkOptions(name, frames, opts); err != nil {
+		return nil, err
+	}
+	return c(frames, opts)
 }
 
 // fastEnhancedClock is EnhancedClock (see its comment for the semantics)
