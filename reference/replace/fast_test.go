@@ -285,3 +285,32 @@ func TestMinTree(t *testing.T) {
 		}
 	}
 }
+
+// TestFastStaleEntriesAreDropped checks that the structures that keep stale
+// entries (opt's heap, wsclock's FIFO of cleared pages) drop them rather
+// than grow past the room they were given.
+func TestFastStaleEntriesAreDropped(t *testing.T) {
+	const frames = 50
+	rng := rand.New(rand.NewPCG(8, 9))
+	ops := differentialOps(rng, 40_000, 4*frames)
+	future := plannedFuture(rng, ops, 4*frames)
+	opt, _ := NewFast("opt", frames, Options{Future: future})
+	for _, window := range []int{0, 1000 * frames} {
+		ws, _ := NewFast("wsclock", frames, Options{Window: window})
+		for _, o := range ops {
+			if o.remove {
+				opt.Remove(o.page)
+				ws.Remove(o.page)
+			} else {
+				opt.Access(o.page, o.write)
+				ws.Access(o.page, o.write)
+			}
+		}
+		if got := cap(ws.(*fastWSClock).cleared.q); got != 2*frames {
+			t.Errorf("wsclock with window %d: the FIFO of cleared pages has room for %d entries, want %d", window, got, 2*frames)
+		}
+	}
+	if got := cap(opt.(*fastOPT).heap); got != 2*frames {
+		t.Errorf("opt: the heap has room for %d entries, want %d", got, 2*frames)
+	}
+}
