@@ -34,6 +34,13 @@ var fastConstructors = map[string]Constructor{
 		}
 		return newFastWSClock(frames, window), nil
 	},
+	"ws": func(frames int, opts Options) (vm.Policy, error) {
+		window := opts.Window
+		if window == 0 {
+			window = 2 * frames // NewWorkingSet's default
+		}
+		return newFastWorkingSet(frames, window), nil
+	},
 	"opt": func(frames int, opts Options) (vm.Policy, error) {
 		if err := checkOPT(frames, opts.Future); err != nil {
 			return nil, err

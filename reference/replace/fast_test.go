@@ -15,7 +15,7 @@ import (
 // with locality (so that R and D bits and ages vary) and without.
 
 // fastPolicies are the policies NewFast builds otherwise than New.
-var fastPolicies = []string{"enhanced-clock", "aging", "wsclock", "opt"}
+var fastPolicies = []string{"enhanced-clock", "aging", "wsclock", "opt", "ws"}
 
 type fastCase struct {
 	policy string
@@ -38,6 +38,7 @@ func fastCases() []fastCase {
 	}
 	for _, window := range []int{1, 5, 300} {
 		cases = append(cases, fastCase{"wsclock", 40, 80, Options{Window: window}})
+		cases = append(cases, fastCase{"ws", 40, 80, Options{Window: window}})
 	}
 	return cases
 }
@@ -125,6 +126,12 @@ func compareOps(t *testing.T, slow, fast vm.Policy, ops []op) {
 			fh, fv, fe := fast.Access(o.page, o.write)
 			if sh != fh || se != fe || sv != fv {
 				t.Fatalf("step %d: Access(%v, %v) = (%v, %v, %v), readable (%v, %v, %v)", i, o.page, o.write, fh, fv, fe, sh, sv, se)
+			}
+		}
+		if r, ok := slow.(vm.Releaser); ok && !o.remove {
+			s, f := r.Released(nil), fast.(vm.Releaser).Released(nil)
+			if !slices.Equal(s, f) {
+				t.Fatalf("step %d: Released() = %v, readable %v", i, f, s)
 			}
 		}
 		rs, rf = slow.Resident(rs[:0]), fast.Resident(rf[:0])
