@@ -34,6 +34,12 @@ var fastConstructors = map[string]Constructor{
 		}
 		return newFastWSClock(frames, window), nil
 	},
+	"lfu": func(frames int, opts Options) (vm.Policy, error) {
+		return newFastFreq(frames, opts.DecayEvery, false), nil
+	},
+	"mfu": func(frames int, opts Options) (vm.Policy, error) {
+		return newFastFreq(frames, opts.DecayEvery, true), nil
+	},
 	"ws": func(frames int, opts Options) (vm.Policy, error) {
 		window := opts.Window
 		if window == 0 {

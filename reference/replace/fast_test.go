@@ -15,7 +15,7 @@ import (
 // with locality (so that R and D bits and ages vary) and without.
 
 // fastPolicies are the policies NewFast builds otherwise than New.
-var fastPolicies = []string{"enhanced-clock", "aging", "wsclock", "opt", "ws"}
+var fastPolicies = []string{"enhanced-clock", "aging", "wsclock", "opt", "ws", "lfu", "mfu"}
 
 type fastCase struct {
 	policy string
@@ -39,6 +39,10 @@ func fastCases() []fastCase {
 	for _, window := range []int{1, 5, 300} {
 		cases = append(cases, fastCase{"wsclock", 40, 80, Options{Window: window}})
 		cases = append(cases, fastCase{"ws", 40, 80, Options{Window: window}})
+	}
+	for _, decay := range []int{1, 2, 7, 100} {
+		cases = append(cases, fastCase{"lfu", 40, 80, Options{DecayEvery: decay}})
+		cases = append(cases, fastCase{"mfu", 40, 80, Options{DecayEvery: decay}})
 	}
 	return cases
 }
@@ -84,7 +88,10 @@ type op struct {
 
 type hander interface{ Hand() int }
 type counterer interface {
-	Counter(vm.PageID) (uint8, bool)
+	Counter(vm.PageID) (uint8, bool) // aging's counter
+}
+type refCounter interface {
+	Count(vm.PageID) (uint64, bool) // lfu's and mfu's count
 }
 
 func TestFastMatchesReadable(t *testing.T) {
@@ -140,6 +147,14 @@ func compareOps(t *testing.T, slow, fast vm.Policy, ops []op) {
 		}
 		if h, ok := slow.(hander); ok && h.Hand() != fast.(hander).Hand() {
 			t.Fatalf("step %d: Hand() = %d, readable %d", i, fast.(hander).Hand(), h.Hand())
+		}
+		if c, ok := slow.(refCounter); ok {
+			for _, p := range rs {
+				s, _ := c.Count(p)
+				if f, _ := fast.(refCounter).Count(p); f != s {
+					t.Fatalf("step %d: Count(%v) = %d, readable %d", i, p, f, s)
+				}
+			}
 		}
 		if c, ok := slow.(counterer); ok {
 			for _, p := range rs {
