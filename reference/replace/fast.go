@@ -5,15 +5,16 @@ import (
 )
 
 // This file holds NewFast and the simulation versions of the three policies
-// whose readable versions walk the frames on a fault (enhanced clock,
-// WSClock) or scan them for a minimum (aging): the same victims, the same
-// hand, the same resident order, found with the search structures of
-// trees.go in amortized O(log n) per access. They keep their own R and D
-// bits, so they do not implement vm.RefBitsUser: a kernel that lends its PTE
-// bits uses New's versions, which read the bits wherever they are. The
-// simulation versions of the other policies have a file each (fastopt.go,
-// …). The readable versions are the specification; fast_test.go replays
-// random traces through both and requires the same answer to every call.
+// whose readable versions walk the frames on a fault (enhanced clock) or
+// scan them for a minimum (aging): the same victims, the same hand, the same
+// resident order, found with the search structures of trees.go in amortized
+// O(log n) per access. They and WSClock's keep their own R and D bits, so
+// they do not implement vm.RefBitsUser: a kernel that lends its PTE bits
+// uses New's versions, which read the bits wherever they are. The other
+// simulation versions have a file each: fastwsclock.go, fastopt.go,
+// fastws.go and fastfreq.go. The readable versions are the specification;
+// fast_test.go replays random traces through both and requires the same
+// answer to every call.
 
 // fastConstructors build the simulation versions, with the defaults and the
 // errors of the readable constructors. New has already checked frames and
@@ -62,13 +63,14 @@ var fastConstructors = map[string]Constructor{
 }
 
 // NewFast returns the policy called name, built for simulation: the policy
-// New returns, except that enhanced-clock, aging, wsclock and opt are
-// versions that choose the same victims faster (enhanced clock and WSClock
-// in amortized O(log n) per access rather than a walk of the frames; aging
-// in O(log n) plus O(n) per clock tick, O(1) amortized at the default tick
-// period; opt with a shallower heap that holds its keys), and the clocks
-// and aging keep their own R and D bits. Simulate, FaultCurve and vmsim use
-// it. Errors are New's.
+// New returns, except for seven policies whose simulation versions choose
+// the same victims faster. Enhanced clock and WSClock find the hand's next
+// stop in O(log n) rather than walking the frames; aging finds its minimum
+// in O(log n), plus O(n) per clock tick (O(1) amortized at the default tick
+// period); opt finds a hit's frame by the time of the reference and keeps a
+// heap with lazy deletion; ws, lfu and mfu keep each page's fields together
+// in one node. The clocks and aging keep their own R and D bits. Simulate,
+// FaultCurve and vmsim use it. Errors are New's.
 func NewFast(name string, frames int, opts Options) (vm.Policy, error) {
 	c, ok := fastConstructors[name]
 	if !ok {

@@ -267,6 +267,11 @@ func TestNewFastErrorsAreNews(t *testing.T) {
 		{"aging", 3, Options{AgingTick: -1}},
 		{"wsclock", 3, Options{Window: -1}},
 		{"wsclock", 3, Options{Small: 1}},
+		{"lfu", 3, Options{DecayEvery: -1}},
+		{"mfu", 0, Options{}},
+		{"ws", 3, Options{Window: -2}},
+		{"opt", 0, Options{}},
+		{"opt", 2, Options{Future: []vm.PageID{1, 2}, NextUse: []int32{1, never}}},
 		{"nope", 3, Options{}},
 	} {
 		_, want := New(c.name, c.frames, c.opts)
