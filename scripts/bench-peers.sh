@@ -126,15 +126,19 @@ done
 
 if ((ALL_FRAMES > 0)); then
 	echo
-	echo "== every vmsim policy with $ALL_FRAMES frames, text trace, median of $ROUNDS"
-	printf "%-15s %8s %8s\n" policy "M refs/s" "cpu s"
+	echo "== every vmsim policy with $ALL_FRAMES frames, text trace, median of $ROUNDS; ratio = lru's cpu s / the policy's"
+	printf "%-15s %8s %8s %12s %6s\n" policy "M refs/s" "cpu s" "M refs/cpu s" ratio
 	policies=$("$VMSIM" replay -h | sed -n 's/.*replacement policy: \(.*\) (default.*/\1/p' | tr -d ,)
+	rm -f "$WORK"/all.*
 	for ((r = 0; r < ROUNDS; r++)); do
 		for p in $policies; do
 			timed "$WORK/all.$p" "$VMSIM" replay --json --policy "$p" --frames "$ALL_FRAMES" --trace "$WORK/zipf.refs"
 		done
 	done
+	lru_cpu=$(median "$WORK/all.lru.time" 2)
 	for p in $policies; do
-		printf "%-15s %8s %8s\n" "$p" "$(awk -v n="$REFS" -v t="$(median "$WORK/all.$p.time" 1)" 'BEGIN { printf "%.1f", n / t / 1e6 }')" "$(median "$WORK/all.$p.time" 2)"
+		cpu=$(median "$WORK/all.$p.time" 2)
+		printf "%-15s %8s %8s %12s %6s\n" "$p" "$(awk -v n="$REFS" -v t="$(median "$WORK/all.$p.time" 1)" 'BEGIN { printf "%.1f", n / t / 1e6 }')" "$cpu" \
+			"$(awk -v n="$REFS" -v t="$cpu" 'BEGIN { printf "%.1f", n / t / 1e6 }')" "$(awk -v a="$lru_cpu" -v b="$cpu" 'BEGIN { printf "%.2f", a / b }')"
 	done
 fi
