@@ -12,7 +12,8 @@
 #
 # Settings (environment): ROUNDS (3), REFS (10000000), PAGES (1000000),
 # ALPHA (1), SEED (7), POLICIES ("lru fifo clock sieve arc s3-fifo opt"),
-# PCTS ("1 10": frames as a percentage of the distinct pages), ALL_FRAMES
+# PCTS ("1 10": frames as a percentage of the distinct pages; set but empty,
+# the side-by-side runs are skipped), ALL_FRAMES
 # (100000: every vmsim policy alone with that many frames; 0 skips it),
 # WORK (a scratch directory; a temporary one, removed at the end, by default).
 set -euo pipefail
@@ -23,7 +24,7 @@ PAGES=${PAGES:-1000000}
 ALPHA=${ALPHA:-1}
 SEED=${SEED:-7}
 POLICIES=${POLICIES:-"lru fifo clock sieve arc s3-fifo opt"}
-PCTS=${PCTS:-"1 10"}
+PCTS=${PCTS-"1 10"}
 ALL_FRAMES=${ALL_FRAMES:-100000}
 CACHESIM=${CACHESIM:-$(command -v cachesim || true)}
 
