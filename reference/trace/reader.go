@@ -303,8 +303,9 @@ func (r *Reader) ReadAll() ([]Ref, error) {
 	}
 }
 
-// futureBlock is how many pages ReadFuture gathers in a block when it cannot
-// size its result from the trace's length: 8 MB.
+// futureBlock is how many pages ReadFuture reads before it sizes its result
+// from the trace's length, or, when the length is unknown, how many it
+// gathers in each block: 8 MB.
 const futureBlock = 1 << 20
 
 // ReadFuture reads every remaining reference's page into pages, what opt
@@ -320,9 +321,12 @@ func (r *Reader) ReadFuture() (pages []vm.PageID, nextUse []int32, err error) {
 		pages = make([]vm.PageID, 0, r.sizeHint/oracleRecord)
 		nextUse = make([]int32, 0, r.sizeHint/oracleRecord)
 	}
-	// Without a size to go by, the pages gather in blocks copied once into
-	// one slice at the end, rather than in a slice that append would copy
-	// into a larger one again and again (and fault in anew each time).
+	// A text trace's length in references is not known in advance. Rather
+	// than let append copy the pages into larger slices again and again
+	// (and fault each one in anew), ReadFuture reads a first block, then
+	// allocates for the whole file at the bytes per reference seen so far,
+	// with an eighth more to spare; without a file size, the pages gather
+	// in blocks copied once into one slice at the end.
 	var blocks [][]vm.PageID
 	var buf [512]Ref
 	total := 0
@@ -356,8 +360,7 @@ func (r *Reader) ReadFuture() (pages []vm.PageID, nextUse []int32, err error) {
 			}
 			for _, ref := range buf[:n] {
 				if len(pages) == cap(pages) {
-					blocks = append(blocks, pages)
-					pages = make([]vm.PageID, 0, futureBlock)
+					pages, blocks = r.growFuture(pages, blocks)
 				}
 				pages = append(pages, ref.Page)
 			}
@@ -367,6 +370,23 @@ func (r *Reader) ReadFuture() (pages []vm.PageID, nextUse []int32, err error) {
 			return nil, nil, fmt.Errorf("%s: more than %d references: %w", r.displayName(), math.MaxInt32-1, vm.ErrOutOfRange)
 		}
 	}
+}
+
+// growFuture makes room in pages, full, for ReadFuture: the first time, a
+// block; once that block is full, room for the whole file, estimated from
+// its size; past that, or without a size, a new block, pages going to
+// blocks.
+func (r *Reader) growFuture(pages []vm.PageID, blocks [][]vm.PageID) ([]vm.PageID, [][]vm.PageID) {
+	switch {
+	case cap(pages) == 0:
+		return make([]vm.PageID, 0, futureBlock), blocks
+	case len(blocks) == 0 && cap(pages) == futureBlock && r.sizeHint > 0:
+		est := int64(len(pages)) * r.sizeHint / max(r.sc.consumed(), 1)
+		if est += est / 8; est > int64(len(pages)) && est < math.MaxInt32 {
+			return append(make([]vm.PageID, 0, est), pages...), blocks
+		}
+	}
+	return make([]vm.PageID, 0, futureBlock), append(blocks, pages)
 }
 
 // Load reads the whole trace file at path; see Open and Reader.ReadAll.
