@@ -26,7 +26,9 @@ import "github.com/vmkata/vmkata/vm"
 // frameAt.
 //
 // Invariant: every used frame f has an entry {key[f], f} in heap, which is
-// live: an entry {k, f} is live iff f is used and key[f] == k. No entry's key
+// live: an entry {k, f} is live iff key[f] == k. (A frame freed by Remove
+// keeps its key and its live entry until a page is loaded into it; a victim
+// is chosen only when every frame is used, so the entry is never popped.) No entry's key
 // is below a child's. frameAt[k] == f+1 iff frame f is used and key[f] == k
 // is a next use (below never); every other element of frameAt is 0.
 type fastOPT struct {
@@ -121,7 +123,7 @@ func (o *fastOPT) unfile(key int64) {
 	}
 }
 
-func (o *fastOPT) live(e optEntry) bool { return o.t.inUse[e.frame] && o.key[e.frame] == e.key }
+func (o *fastOPT) live(e optEntry) bool { return o.key[e.frame] == e.key }
 
 // popVictim removes the live entry with the largest key, and the stale ones
 // above it, and returns its frame. Preconditions: memory is full.
@@ -160,7 +162,7 @@ func (o *fastOPT) Remove(p vm.PageID) bool {
 	f, ok := o.t.lookup(p)
 	if ok {
 		o.unfile(o.key[f])
-		o.t.free(f) // its entries are stale from now on
+		o.t.free(f)
 	}
 	return ok
 }
