@@ -53,12 +53,12 @@ var fastConstructors = map[string]Constructor{
 			return nil, err
 		}
 		if opts.NextUse == nil {
-			return newFastOPT(frames, opts.Future, NextUses(opts.Future)), nil
+			return newFastOPT(frames, opts.Future, NextUses(opts.Future), true), nil
 		}
 		if err := checkNextUse(opts.Future, opts.NextUse); err != nil {
 			return nil, err
 		}
-		return newFastOPT(frames, opts.Future, opts.NextUse), nil
+		return newFastOPT(frames, opts.Future, opts.NextUse, false), nil
 	},
 }
 

@@ -63,21 +63,38 @@ func differentialOps(rng *rand.Rand, n, pages int) []op {
 }
 
 // plannedFuture is the future opt plans with for ops: the page of each
-// access, except that one in 20 is another page and the last accesses are
-// left out, so that opt also meets references it did not plan for.
-func plannedFuture(rng *rand.Rand, ops []op, pages int) []vm.PageID {
+// access; or, if !exact, except that one in 20 is another page and the last
+// accesses are left out, so that opt also meets references it did not plan
+// for.
+func plannedFuture(rng *rand.Rand, ops []op, pages int, exact bool) []vm.PageID {
 	var future []vm.PageID
 	for _, o := range ops {
 		if o.remove {
 			continue
 		}
 		p := o.page
-		if rng.IntN(20) == 0 {
+		if !exact && rng.IntN(20) == 0 {
 			p = vm.PageID(rng.IntN(pages))
 		}
 		future = append(future, p)
 	}
+	if exact {
+		return future
+	}
 	return future[:len(future)*9/10]
+}
+
+// skippingNextUses is a next-use table for future such as a trace may
+// give: valid, but every third entry skips the next reference to its page
+// for the one after it.
+func skippingNextUses(future []vm.PageID) []int32 {
+	next := NextUses(future)
+	for i, j := range next {
+		if i%3 == 0 && j != never {
+			next[i] = next[j]
+		}
+	}
+	return next
 }
 
 type op struct {
@@ -102,7 +119,10 @@ func TestFastMatchesReadable(t *testing.T) {
 				rng := rand.New(rand.NewPCG(seed, 7))
 				ops := differentialOps(rng, 3000, c.pages)
 				opts := c.opts
-				opts.Future = plannedFuture(rng, ops, c.pages)
+				opts.Future = plannedFuture(rng, ops, c.pages, seed != 3)
+				if seed == 2 {
+					opts.NextUse = skippingNextUses(opts.Future)
+				}
 				slow, err := New(c.policy, c.frames, opts)
 				if err != nil {
 					t.Fatal(err)
@@ -320,7 +340,7 @@ func TestFastStaleEntriesAreDropped(t *testing.T) {
 	const frames = 50
 	rng := rand.New(rand.NewPCG(8, 9))
 	ops := differentialOps(rng, 40_000, 4*frames)
-	future := plannedFuture(rng, ops, 4*frames)
+	future := plannedFuture(rng, ops, 4*frames, false)
 	opt, _ := NewFast("opt", frames, Options{Future: future})
 	for _, window := range []int{0, 1000 * frames} {
 		ws, _ := NewFast("wsclock", frames, Options{Window: window})

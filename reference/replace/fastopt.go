@@ -9,7 +9,12 @@ import "github.com/vmkata/vmkata/vm"
 //     reference, which is unique: the page's frame is filed under that time
 //     in frameAt, so that reference i finds its frame at frameAt[i], read in
 //     order, rather than in the page index. A reference with nothing filed
-//     (a fault, or one the planned future did not foresee) asks the index.
+//     is a fault when the next-use table is NextUses' own and every
+//     reference so far was the planned one: a resident page p planned for
+//     reference i was last referenced, as planned, at the reference before
+//     i to p, whose next use is i. Otherwise (a table a trace gave, which
+//     may skip a reference, or a reference the plan did not foresee) it
+//     asks the page index.
 //   - The heap is a 4-ary max-heap with lazy deletion: an access pushes the
 //     page's new key and leaves its old entry in place, stale. A push lands
 //     at the end of the array and rarely climbs far, where updating the
@@ -39,6 +44,8 @@ type fastOPT struct {
 	key     []int64 // per frame: its page's priority
 	heap    []optEntry
 	now     int
+	exact   bool // nextUse is NextUses(future)
+	offPlan bool // a reference so far was not the one future planned
 }
 
 // optEntry is a frame with the priority its page had when the entry was
@@ -48,7 +55,9 @@ type optEntry struct {
 	frame int32
 }
 
-func newFastOPT(frames int, future []vm.PageID, nextUse []int32) *fastOPT {
+// newFastOPT returns fastOPT planning with future and its next-use table;
+// exact tells that the table is NextUses(future).
+func newFastOPT(frames int, future []vm.PageID, nextUse []int32, exact bool) *fastOPT {
 	return &fastOPT{
 		t:       newFrameTable(frames),
 		nextUse: nextUse,
@@ -56,6 +65,7 @@ func newFastOPT(frames int, future []vm.PageID, nextUse []int32) *fastOPT {
 		frameAt: make([]int32, len(future)),
 		key:     make([]int64, frames),
 		heap:    make([]optEntry, 0, 2*frames),
+		exact:   exact,
 	}
 }
 
@@ -78,13 +88,19 @@ func (o *fastOPT) Access(p vm.PageID, _ bool) (hit bool, victim vm.PageID, evict
 	i := o.now
 	o.now++
 	key, planned := o.priority(p, i)
-	if i < len(o.future) && o.future[i] == p && o.frameAt[i] != 0 {
+	onPlan := i < len(o.future) && o.future[i] == p
+	if onPlan && o.frameAt[i] != 0 {
 		f := o.frameAt[i] - 1
 		o.frameAt[i] = 0 // f's key was i
 		o.setKey(f, key, planned)
 		return true, 0, false
 	}
-	f, ok := o.t.lookup(p)
+	o.offPlan = o.offPlan || !onPlan
+	var f int32
+	ok := false
+	if !o.exact || o.offPlan {
+		f, ok = o.t.lookup(p)
+	}
 	switch {
 	case ok:
 		o.unfile(o.key[f])
