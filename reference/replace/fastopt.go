@@ -14,7 +14,9 @@ import "github.com/vmkata/vmkata/vm"
 //     reference i was last referenced, as planned, at the reference before
 //     i to p, whose next use is i. Otherwise (a table a trace gave, which
 //     may skip a reference, or a reference the plan did not foresee) it
-//     asks the page index.
+//     asks the page index. So on the planned future nothing asks the index,
+//     and it is not kept at all: it is built from the frames the first time
+//     something does (Contains, Remove, a reference off the plan).
 //   - The heap is a 4-ary max-heap with lazy deletion: an access pushes the
 //     page's new key and leaves its old entry in place, stale. A push lands
 //     at the end of the array and rarely climbs far, where updating the
@@ -46,6 +48,7 @@ type fastOPT struct {
 	now     int
 	exact   bool // nextUse is NextUses(future)
 	offPlan bool // a reference so far was not the one future planned
+	indexed bool // t.index is kept; until then it is empty
 }
 
 // optEntry is a frame with the priority its page had when the entry was
@@ -72,7 +75,17 @@ func newFastOPT(frames int, future []vm.PageID, nextUse []int32, exact bool) *fa
 func (o *fastOPT) Name() string              { return "opt" }
 func (o *fastOPT) Frames() int               { return o.t.frames() }
 func (o *fastOPT) Len() int                  { return o.t.used }
-func (o *fastOPT) Contains(p vm.PageID) bool { _, ok := o.t.lookup(p); return ok }
+func (o *fastOPT) Contains(p vm.PageID) bool { _, ok := o.lookup(p); return ok }
+
+// lookup returns the frame holding p, from the page index, which it builds
+// if it is not kept yet.
+func (o *fastOPT) lookup(p vm.PageID) (int32, bool) {
+	if !o.indexed {
+		o.t.indexAll()
+		o.indexed = true
+	}
+	return o.t.lookup(p)
+}
 
 // priority is OPT.priority: the next use of p referenced at time i, or, if
 // there is none, a value above every next use, larger the older i. planned
@@ -99,18 +112,25 @@ func (o *fastOPT) Access(p vm.PageID, _ bool) (hit bool, victim vm.PageID, evict
 	var f int32
 	ok := false
 	if !o.exact || o.offPlan {
-		f, ok = o.t.lookup(p)
+		f, ok = o.lookup(p)
 	}
 	switch {
 	case ok:
 		o.unfile(o.key[f])
 		hit = true
-	case !o.t.full():
+	case !o.t.full() && o.indexed:
 		f = o.t.load(p)
+	case !o.t.full():
+		f = o.t.take(p)
 	default:
 		f = o.popVictim()
 		o.unfile(o.key[f])
-		victim, evicted = o.t.replace(f, p), true
+		if o.indexed {
+			victim = o.t.replace(f, p)
+		} else {
+			victim, o.t.page[f] = o.t.page[f], p
+		}
+		evicted = true
 	}
 	o.setKey(f, key, planned)
 	return hit, victim, evicted
@@ -175,7 +195,7 @@ func (o *fastOPT) dropStale() {
 }
 
 func (o *fastOPT) Remove(p vm.PageID) bool {
-	f, ok := o.t.lookup(p)
+	f, ok := o.lookup(p)
 	if ok {
 		o.unfile(o.key[f])
 		o.t.free(f)
