@@ -88,9 +88,11 @@ if [[ -n "$CACHESIM" ]]; then
 fi
 
 echo
-echo "== end to end, $ROUNDS rounds interleaved, medians; M refs/s = $REFS / wall time; ratio = cachesim wall / vmsim wall"
-printf "%-8s %4s %7s | %17s | %17s %6s | %17s %6s | %s\n" policy pct frames "cachesim (bin)" "vmsim (text)" ratio "vmsim (bin)" ratio "miss ratio vmsim / cachesim"
-printf "%-8s %4s %7s | %8s %8s | %8s %8s %6s | %8s %8s %6s |\n" "" "" "" "M/s" "cpu s" "M/s" "cpu s" "" "M/s" "cpu s" ""
+if [[ -n "$PCTS" ]]; then
+	echo "== end to end, $ROUNDS rounds interleaved, medians; M refs/s = $REFS / wall time; ratio = cachesim wall / vmsim wall"
+	printf "%-8s %4s %7s | %17s | %17s %6s | %17s %6s | %s\n" policy pct frames "cachesim (bin)" "vmsim (text)" ratio "vmsim (bin)" ratio "miss ratio vmsim / cachesim"
+	printf "%-8s %4s %7s | %8s %8s | %8s %8s %6s | %8s %8s %6s |\n" "" "" "" "M/s" "cpu s" "M/s" "cpu s" "" "M/s" "cpu s" ""
+fi
 for pct in $PCTS; do
 	frames=$((DISTINCT * pct / 100))
 	for p in $POLICIES; do
@@ -123,7 +125,7 @@ for pct in $PCTS; do
 		fi
 	done
 done
-[[ -n "$CACHESIM" ]] || echo "(no cachesim: set CACHESIM to a built libCacheSim cachesim to time it too)"
+[[ -n "$CACHESIM" || -z "$PCTS" ]] || echo "(no cachesim: set CACHESIM to a built libCacheSim cachesim to time it too)"
 
 if ((ALL_FRAMES > 0)); then
 	echo
