@@ -34,10 +34,11 @@ import "github.com/vmkata/vmkata/vm"
 //
 // Invariant: every used frame f has an entry {key[f], f} in heap, which is
 // live: an entry {k, f} is live iff key[f] == k. (A frame freed by Remove
-// keeps its key and its live entry until a page is loaded into it; a victim
-// is chosen only when every frame is used, so the entry is never popped.) No entry's key
-// is below a child's. frameAt[k] == f+1 iff frame f is used and key[f] == k
-// is a next use (below never); every other element of frameAt is 0.
+// keeps its key and its live entry until a page is loaded into it; a
+// victim is chosen only when every frame is used, so the entry is never
+// popped.) No entry's key is below a child's. frameAt[k] == f+1 iff frame f
+// is used and key[f] == k is a next use (below never); every other element
+// of frameAt is 0. Unless indexed, t.index is empty.
 type fastOPT struct {
 	t       frameTable
 	nextUse []int32
@@ -48,7 +49,7 @@ type fastOPT struct {
 	now     int
 	exact   bool // nextUse is NextUses(future)
 	offPlan bool // a reference so far was not the one future planned
-	indexed bool // t.index is kept; until then it is empty
+	indexed bool // t.index is kept
 }
 
 // optEntry is a frame with the priority its page had when the entry was

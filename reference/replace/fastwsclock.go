@@ -25,9 +25,9 @@ import "github.com/vmkata/vmkata/vm"
 //
 // Invariant: stops holds exactly the used frames f with r[f] or
 // now - lastUse[f] > window, except that frames may still wait in cleared
-// after growing old: a fault moves them first. Every used frame with r[f]
-// false has the entry {f, lastUse[f]} in cleared, whose times never
-// decrease. clean holds exactly the used frames with D=0.
+// after growing old: a fault moves them first. Every used frame f with r[f]
+// false that is not in stops has the entry {f, lastUse[f]} in cleared, whose
+// times never decrease. clean holds exactly the used frames with D=0.
 type fastWSClock struct {
 	t       frameTable
 	r, d    []bool
