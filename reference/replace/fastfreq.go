@@ -7,9 +7,11 @@ import "github.com/vmkata/vmkata/vm"
 // same victims and the same resident order, with each frame's page, last
 // use, bucket and links in one node and each bucket's count, ends and links
 // in another, so that a reference touches a cache line per node where
-// freqList reads one array per field. Which frame holds a page shows
-// through none of vm.Policy's methods (the resident order is the eviction
-// order), so free frames wait on a stack.
+// freqList reads one array per field. A page alone in its bucket (a popular
+// page, whose count no other page shares) takes its bucket along to the
+// next count rather than moving to a new one. Which frame holds a page
+// shows through none of vm.Policy's methods (the resident order is the
+// eviction order), so free frames wait on a stack.
 //
 // Invariant: freqList's, with the fields of its arrays moved into frame and
 // bucket; free holds the frames that are not in a bucket.
@@ -98,12 +100,18 @@ func (l *fastFreq) Access(p vm.PageID, _ bool) (hit bool, victim vm.PageID, evic
 		b := l.frame[f].bucket
 		c := l.bucket[b].count + 1
 		nb := l.bucket[b].next
-		if nb == l.sentinel() || l.bucket[nb].count != c {
-			nb = l.newBucket(c, b)
-		}
-		l.unlink(f)
 		l.frame[f].lastUse = l.now
-		l.appendFrame(nb, f)
+		switch {
+		case nb != l.sentinel() && l.bucket[nb].count == c:
+			l.unlink(f)
+			l.appendFrame(nb, f)
+		case l.bucket[b].head == f && l.bucket[b].tail == f:
+			l.bucket[b].count = c // f alone: its bucket becomes the next one
+		default:
+			nb = l.newBucket(c, b)
+			l.unlink(f)
+			l.appendFrame(nb, f)
+		}
 	} else {
 		var f int32
 		if len(l.free) == 0 {
