@@ -14,7 +14,8 @@
 #
 # Settings (environment): ROUNDS (3), REFS (10000000), PAGES (1000000),
 # ALPHA (1), SEED (7), POLICIES ("lru fifo clock sieve arc s3-fifo opt"),
-# PCTS ("1 10": frames as a percentage of the distinct pages), ALL_FRAMES
+# PCTS ("1 10": frames as a percentage of the distinct pages; set but empty,
+# the side-by-side runs are skipped), ALL_FRAMES
 # (100000: every vmsim policy alone with that many frames; 0 skips it),
 # WORK (a scratch directory; a temporary one, removed at the end, by default).
 set -euo pipefail
@@ -25,7 +26,7 @@ PAGES=${PAGES:-1000000}
 ALPHA=${ALPHA:-1}
 SEED=${SEED:-7}
 POLICIES=${POLICIES:-"lru fifo clock sieve arc s3-fifo opt"}
-PCTS=${PCTS:-"1 10"}
+PCTS=${PCTS-"1 10"}
 ALL_FRAMES=${ALL_FRAMES:-100000}
 CACHESIM=${CACHESIM:-$(command -v cachesim || true)}
 
@@ -101,9 +102,11 @@ if [[ -n "$CACHESIM" ]]; then
 fi
 
 echo
-echo "== end to end, $ROUNDS rounds interleaved, medians; M refs/s = $REFS / wall time; ratio = cachesim wall / vmsim wall"
-printf "%-8s %4s %7s | %17s | %17s %6s | %17s %6s | %s\n" policy pct frames "cachesim (bin)" "vmsim (text)" ratio "vmsim (bin)" ratio "miss ratio vmsim / cachesim"
-printf "%-8s %4s %7s | %8s %8s | %8s %8s %6s | %8s %8s %6s |\n" "" "" "" "M/s" "cpu s" "M/s" "cpu s" "" "M/s" "cpu s" ""
+if [[ -n "$PCTS" ]]; then
+	echo "== end to end, $ROUNDS rounds interleaved, medians; M refs/s = $REFS / wall time; ratio = cachesim wall / vmsim wall"
+	printf "%-8s %4s %7s | %17s | %17s %6s | %17s %6s | %s\n" policy pct frames "cachesim (bin)" "vmsim (text)" ratio "vmsim (bin)" ratio "miss ratio vmsim / cachesim"
+	printf "%-8s %4s %7s | %8s %8s | %8s %8s %6s | %8s %8s %6s |\n" "" "" "" "M/s" "cpu s" "M/s" "cpu s" "" "M/s" "cpu s" ""
+fi
 for pct in $PCTS; do
 	frames=$((DISTINCT * pct / 100))
 	for p in $POLICIES; do
@@ -136,19 +139,23 @@ for pct in $PCTS; do
 		fi
 	done
 done
-[[ -n "$CACHESIM" ]] || echo "(no cachesim: set CACHESIM to a built libCacheSim cachesim to time it too)"
+[[ -n "$CACHESIM" || -z "$PCTS" ]] || echo "(no cachesim: set CACHESIM to a built libCacheSim cachesim to time it too)"
 
 if ((ALL_FRAMES > 0)); then
 	echo
-	echo "== every vmsim policy with $ALL_FRAMES frames, text trace, median of $ROUNDS"
-	printf "%-15s %8s %8s\n" policy "M refs/s" "cpu s"
+	echo "== every vmsim policy with $ALL_FRAMES frames, text trace, median of $ROUNDS; ratio = lru's cpu s / the policy's"
+	printf "%-15s %8s %8s %12s %6s\n" policy "M refs/s" "cpu s" "M refs/cpu s" ratio
 	policies=$("$VMSIM" replay -h | sed -n 's/.*replacement policy: \(.*\) (default.*/\1/p' | tr -d ,)
+	rm -f "$WORK"/all.*
 	for ((r = 0; r < ROUNDS; r++)); do
 		for p in $policies; do
 			timed "$WORK/all.$p" "$VMSIM" replay --json --policy "$p" --frames "$ALL_FRAMES" --trace "$WORK/zipf.refs"
 		done
 	done
+	lru_cpu=$(median "$WORK/all.lru.time" 2)
 	for p in $policies; do
-		printf "%-15s %8s %8s\n" "$p" "$(awk -v n="$REFS" -v t="$(median "$WORK/all.$p.time" 1)" 'BEGIN { printf "%.1f", n / t / 1e6 }')" "$(median "$WORK/all.$p.time" 2)"
+		cpu=$(median "$WORK/all.$p.time" 2)
+		printf "%-15s %8s %8s %12s %6s\n" "$p" "$(awk -v n="$REFS" -v t="$(median "$WORK/all.$p.time" 1)" 'BEGIN { printf "%.1f", n / t / 1e6 }')" "$cpu" \
+			"$(awk -v n="$REFS" -v t="$cpu" 'BEGIN { printf "%.1f", n / t / 1e6 }')" "$(awk -v a="$lru_cpu" -v b="$cpu" 'BEGIN { printf "%.2f", a / b }')"
 	done
 fi

@@ -81,3 +81,14 @@ func BenchmarkClassic(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkNextUses builds opt's next-use table for the whole benchmark
+// trace, as vmsim does for a trace without next-access times.
+func BenchmarkNextUses(b *testing.B) {
+	trace := zipfTrace()
+	b.ReportAllocs()
+	for b.Loop() {
+		NextUses(trace)
+	}
+	b.ReportMetric(float64(b.N)*float64(len(trace))/b.Elapsed().Seconds(), "refs/s")
+}

@@ -53,8 +53,9 @@
 // New's enhanced-clock, aging and wsclock read R and D bits wherever a
 // kernel keeps them, so they walk the frames: O(n) per fault. NewFast builds
 // the same policies for simulation, where the policy keeps the bits itself:
-// the same victims in amortized O(log n) per access (fast.go; fast_test.go
-// holds the readable versions to it).
+// the same victims in amortized O(log n) per access; and versions of opt,
+// ws, lfu and mfu laid out for fewer cache misses (fast.go and the fast*.go
+// files; fast_test.go holds the readable versions to them).
 //
 // Simulate replays a whole trace (every policy, opt included); Run streams
 // one through an online policy; FaultCurve gives faults against frames, the

@@ -1,52 +1,85 @@
 package replace
 
 import (
-	"math"
-
 	"github.com/vmkata/vmkata/vm"
 )
 
-// This file holds the simulation versions of the three policies whose
-// readable versions walk the frames on a fault (enhanced clock, WSClock) or
+// This file holds NewFast and the simulation versions of the three policies
+// whose readable versions walk the frames on a fault (enhanced clock) or
 // scan them for a minimum (aging): the same victims, the same hand, the same
 // resident order, found with the search structures of trees.go in amortized
-// O(log n) per access. They keep their own R and D bits, so they do not
-// implement vm.RefBitsUser: a kernel that lends its PTE bits uses New's
-// versions, which read the bits wherever they are. The readable versions are
-// the specification; fast_test.go replays random traces through both and
-// requires the same answer to every call.
+// O(log n) per access. They and WSClock's keep their own R and D bits, so
+// they do not implement vm.RefBitsUser: a kernel that lends its PTE bits
+// uses New's versions, which read the bits wherever they are. The other
+// simulation versions have a file each: fastwsclock.go, fastopt.go,
+// fastws.go and fastfreq.go. The readable versions are the specification;
+// fast_test.go replays random traces through both and requires the same
+// answer to every call.
 
-// NewFast returns the policy called name, built for simulation: the policy
-// New returns, except that enhanced-clock, aging and wsclock are versions
-// that choose the same victims in amortized O(log n) per access (aging:
-// O(log n) plus O(n) per clock tick, O(1) amortized at the default tick
-// period) and keep their own R and D bits. Simulate, FaultCurve and vmsim
-// use it. Errors are New's.
-func NewFast(name string, frames int, opts Options) (vm.Policy, error) {
-	switch name {
-	case "enhanced-clock", "aging", "wsclock":
-	default:
-		return New(name, frames, opts)
-	}
-	if err := checkOptions(name, frames, opts); err != nil {
-		return nil, err
-	}
-	switch name {
-	case "enhanced-clock":
-		return newFastEnhancedClock(frames), nil
-	case "aging":
+// fastConstructors build the simulation versions, with the defaults and the
+// errors of the readable constructors. New has already checked frames and
+// the options every policy shares.
+var fastConstructors = map[string]Constructor{
+	"enhanced-clock": func(frames int, _ Options) (vm.Policy, error) { return newFastEnhancedClock(frames), nil },
+	"aging": func(frames int, opts Options) (vm.Policy, error) {
 		tick := opts.AgingTick
 		if tick == 0 {
 			tick = frames // NewAging's default
 		}
 		return newFastAging(frames, tick), nil
-	default:
+	},
+	"wsclock": func(frames int, opts Options) (vm.Policy, error) {
 		window := opts.Window
 		if window == 0 {
 			window = 2 * frames // NewWSClock's default
 		}
 		return newFastWSClock(frames, window), nil
+	},
+	"lfu": func(frames int, opts Options) (vm.Policy, error) {
+		return newFastFreq(frames, opts.DecayEvery, false), nil
+	},
+	"mfu": func(frames int, opts Options) (vm.Policy, error) {
+		return newFastFreq(frames, opts.DecayEvery, true), nil
+	},
+	"ws": func(frames int, opts Options) (vm.Policy, error) {
+		window := opts.Window
+		if window == 0 {
+			window = 2 * frames // NewWorkingSet's default
+		}
+		return newFastWorkingSet(frames, window), nil
+	},
+	"opt": func(frames int, opts Options) (vm.Policy, error) {
+		if err := checkOPT(frames, opts.Future); err != nil {
+			return nil, err
+		}
+		if opts.NextUse == nil {
+			return newFastOPT(frames, opts.Future, NextUses(opts.Future), true), nil
+		}
+		if err := checkNextUse(opts.Future, opts.NextUse); err != nil {
+			return nil, err
+		}
+		return newFastOPT(frames, opts.Future, opts.NextUse, false), nil
+	},
+}
+
+// NewFast returns the policy called name, built for simulation: the policy
+// New returns, except for seven policies whose simulation versions choose
+// the same victims faster. Enhanced clock and WSClock find the hand's next
+// stop in O(log n) rather than walking the frames; aging finds its minimum
+// in O(log n), plus O(n) per clock tick (O(1) amortized at the default tick
+// period); opt finds a hit's frame by the time of the reference and keeps a
+// heap with lazy deletion; ws, lfu and mfu keep each page's fields together
+// in one node. The clocks and aging keep their own R and D bits. Simulate,
+// FaultCurve and vmsim use it. Errors are New's.
+func NewFast(name string, frames int, opts Options) (vm.Policy, error) {
+	c, ok := fastConstructors[name]
+	if !ok {
+		return New(name, frames, opts)
 	}
+	if err := checkOptions(name, frames, opts); err != nil {
+		return nil, err
+	}
+	return c(frames, opts)
 }
 
 // fastEnhancedClock is EnhancedClock (see its comment for the semantics)
@@ -279,124 +312,4 @@ func (a *fastAging) Resident(dst []vm.PageID) []vm.PageID {
 		}
 	}
 	return dst
-}
-
-// fastWSClock is WSClock (see its comment for the semantics) with a minTree
-// over the frames that makes the hand skip, in one search, the run of young
-// unreferenced pages it would pass without changing anything. A frame's
-// value is math.MinInt64 when R=1 and its last use otherwise, so the pages
-// the hand must stop at (R=1, or old: last use < now - τ) are exactly those
-// whose value is below now - τ. Every stop but the last clears an R or a D
-// bit, paid for by the access that set it, so a fault costs O(log n)
-// amortized. When the revolution finds no victim, clean (a bitTree of the
-// frames with D=0) gives the first clean page from the hand.
-//
-// Invariant: a used frame's leaf is math.MinInt64 if r[f], else lastUse[f];
-// a free frame's is empty. clean holds exactly the used frames with D=0.
-type fastWSClock struct {
-	t       frameTable
-	r, d    []bool
-	lastUse []uint64
-	stops   minTree
-	clean   bitTree
-	window  uint64
-	now     uint64
-	hand    int32
-}
-
-func newFastWSClock(n, window int) *fastWSClock {
-	return &fastWSClock{
-		t: newFrameTable(n), r: make([]bool, n), d: make([]bool, n), lastUse: make([]uint64, n),
-		stops: newMinTree(n), clean: newBitTree(n), window: uint64(window),
-	}
-}
-
-func (c *fastWSClock) Name() string              { return "wsclock" }
-func (c *fastWSClock) Frames() int               { return c.t.frames() }
-func (c *fastWSClock) Len() int                  { return c.t.used }
-func (c *fastWSClock) Contains(p vm.PageID) bool { _, ok := c.t.lookup(p); return ok }
-func (c *fastWSClock) Hand() int                 { return int(c.hand) }
-
-func (c *fastWSClock) setDirty(f int32, dirty bool) {
-	if c.d[f] == dirty {
-		return
-	}
-	c.d[f] = dirty
-	if dirty {
-		c.clean.remove(f)
-	} else {
-		c.clean.add(f)
-	}
-}
-
-func (c *fastWSClock) Access(p vm.PageID, write bool) (hit bool, victim vm.PageID, evicted bool) {
-	c.now++
-	if f, ok := c.t.lookup(p); ok {
-		if !c.r[f] {
-			c.r[f] = true
-			c.stops.set(f, math.MinInt64)
-		}
-		if write {
-			c.setDirty(f, true)
-		}
-		return true, 0, false
-	}
-	var f int32
-	if c.t.full() {
-		f = c.choose()
-		c.hand = (f + 1) % int32(c.t.frames())
-		victim, evicted = c.t.replace(f, p), true
-	} else {
-		f = c.t.load(p)
-		c.d[f] = true // so that setDirty below puts a clean page in clean
-	}
-	c.setDirty(f, write)
-	c.r[f], c.lastUse[f] = true, c.now
-	c.stops.set(f, math.MinInt64)
-	return false, victim, evicted
-}
-
-// choose sweeps the hand and returns the victim's frame.
-// Preconditions: memory is full.
-func (c *fastWSClock) choose() int32 {
-	n := int32(c.t.frames())
-	thr := int64(c.now) - int64(c.window)
-	for _, span := range [2][2]int32{{c.hand, n}, {0, c.hand}} {
-		for i := span[0]; ; {
-			f := c.stops.firstBelow(i, span[1], thr)
-			if f < 0 {
-				break
-			}
-			switch {
-			case c.r[f]:
-				c.r[f], c.lastUse[f] = false, c.now
-				c.stops.set(f, int64(c.now))
-			case !c.d[f]:
-				return f
-			default:
-				c.setDirty(f, false) // schedule the write-back
-			}
-			i = f + 1
-		}
-	}
-	if f := c.clean.nextFrom(c.hand); f >= 0 {
-		return f
-	}
-	return c.hand
-}
-
-func (c *fastWSClock) Remove(p vm.PageID) bool {
-	f, ok := c.t.lookup(p)
-	if ok {
-		c.t.free(f)
-		c.stops.set(f, empty)
-		if !c.d[f] {
-			c.clean.remove(f)
-		}
-	}
-	return ok
-}
-
-func (c *fastWSClock) Resident(dst []vm.PageID) []vm.PageID {
-	return residentFromHand(dst, &c.t, c.hand)
 }

@@ -14,6 +14,9 @@ import (
 // in the same order, the same hand and the same aging counters, on traces
 // with locality (so that R and D bits and ages vary) and without.
 
+// fastPolicies are the policies NewFast builds otherwise than New.
+var fastPolicies = []string{"enhanced-clock", "aging", "wsclock", "opt", "ws", "lfu", "mfu"}
+
 type fastCase struct {
 	policy string
 	frames int
@@ -23,7 +26,7 @@ type fastCase struct {
 
 func fastCases() []fastCase {
 	var cases []fastCase
-	for _, policy := range []string{"enhanced-clock", "aging", "wsclock"} {
+	for _, policy := range fastPolicies {
 		for _, frames := range []int{1, 2, 3, 5, 8, 64, 130} {
 			for _, pages := range []int{frames + 1, 2 * frames, 10 * frames} {
 				cases = append(cases, fastCase{policy, frames, pages, Options{}})
@@ -35,6 +38,11 @@ func fastCases() []fastCase {
 	}
 	for _, window := range []int{1, 5, 300} {
 		cases = append(cases, fastCase{"wsclock", 40, 80, Options{Window: window}})
+		cases = append(cases, fastCase{"ws", 40, 80, Options{Window: window}})
+	}
+	for _, decay := range []int{1, 2, 7, 100} {
+		cases = append(cases, fastCase{"lfu", 40, 80, Options{DecayEvery: decay}})
+		cases = append(cases, fastCase{"mfu", 40, 80, Options{DecayEvery: decay}})
 	}
 	return cases
 }
@@ -54,6 +62,41 @@ func differentialOps(rng *rand.Rand, n, pages int) []op {
 	return ops
 }
 
+// plannedFuture is the future opt plans with for ops: the page of each
+// access; or, if !exact, except that one in 20 is another page and the last
+// accesses are left out, so that opt also meets references it did not plan
+// for.
+func plannedFuture(rng *rand.Rand, ops []op, pages int, exact bool) []vm.PageID {
+	var future []vm.PageID
+	for _, o := range ops {
+		if o.remove {
+			continue
+		}
+		p := o.page
+		if !exact && rng.IntN(20) == 0 {
+			p = vm.PageID(rng.IntN(pages))
+		}
+		future = append(future, p)
+	}
+	if exact {
+		return future
+	}
+	return future[:len(future)*9/10]
+}
+
+// skippingNextUses is a next-use table for future such as a trace may
+// give: valid, but every third entry skips the next reference to its page
+// for the one after it.
+func skippingNextUses(future []vm.PageID) []int32 {
+	next := NextUses(future)
+	for i, j := range next {
+		if i%3 == 0 && j != never {
+			next[i] = next[j]
+		}
+	}
+	return next
+}
+
 type op struct {
 	page   vm.PageID
 	write  bool
@@ -62,7 +105,10 @@ type op struct {
 
 type hander interface{ Hand() int }
 type counterer interface {
-	Counter(vm.PageID) (uint8, bool)
+	Counter(vm.PageID) (uint8, bool) // aging's counter
+}
+type refCounter interface {
+	Count(vm.PageID) (uint64, bool) // lfu's and mfu's count
 }
 
 func TestFastMatchesReadable(t *testing.T) {
@@ -70,18 +116,25 @@ func TestFastMatchesReadable(t *testing.T) {
 		for seed := uint64(1); seed <= 3; seed++ {
 			name := fmt.Sprintf("%s/frames=%d/pages=%d/tick=%d/window=%d/seed=%d", c.policy, c.frames, c.pages, c.opts.AgingTick, c.opts.Window, seed)
 			t.Run(name, func(t *testing.T) {
-				slow, err := New(c.policy, c.frames, c.opts)
+				rng := rand.New(rand.NewPCG(seed, 7))
+				ops := differentialOps(rng, 3000, c.pages)
+				opts := c.opts
+				opts.Future = plannedFuture(rng, ops, c.pages, seed != 3)
+				if seed == 2 {
+					opts.NextUse = skippingNextUses(opts.Future)
+				}
+				slow, err := New(c.policy, c.frames, opts)
 				if err != nil {
 					t.Fatal(err)
 				}
-				fast, err := NewFast(c.policy, c.frames, c.opts)
+				fast, err := NewFast(c.policy, c.frames, opts)
 				if err != nil {
 					t.Fatal(err)
 				}
 				if fmt.Sprintf("%T", slow) == fmt.Sprintf("%T", fast) {
 					t.Fatalf("NewFast(%q) = %T, the readable version", c.policy, fast)
 				}
-				compareOps(t, slow, fast, differentialOps(rand.New(rand.NewPCG(seed, 7)), 3000, c.pages))
+				compareOps(t, slow, fast, ops)
 			})
 		}
 	}
@@ -102,12 +155,26 @@ func compareOps(t *testing.T, slow, fast vm.Policy, ops []op) {
 				t.Fatalf("step %d: Access(%v, %v) = (%v, %v, %v), readable (%v, %v, %v)", i, o.page, o.write, fh, fv, fe, sh, sv, se)
 			}
 		}
+		if r, ok := slow.(vm.Releaser); ok && !o.remove {
+			s, f := r.Released(nil), fast.(vm.Releaser).Released(nil)
+			if !slices.Equal(s, f) {
+				t.Fatalf("step %d: Released() = %v, readable %v", i, f, s)
+			}
+		}
 		rs, rf = slow.Resident(rs[:0]), fast.Resident(rf[:0])
 		if !slices.Equal(rs, rf) {
 			t.Fatalf("step %d: Resident() = %v, readable %v", i, rf, rs)
 		}
 		if h, ok := slow.(hander); ok && h.Hand() != fast.(hander).Hand() {
 			t.Fatalf("step %d: Hand() = %d, readable %d", i, fast.(hander).Hand(), h.Hand())
+		}
+		if c, ok := slow.(refCounter); ok {
+			for _, p := range rs {
+				s, _ := c.Count(p)
+				if f, _ := fast.(refCounter).Count(p); f != s {
+					t.Fatalf("step %d: Count(%v) = %d, readable %d", i, p, f, s)
+				}
+			}
 		}
 		if c, ok := slow.(counterer); ok {
 			for _, p := range rs {
@@ -124,7 +191,7 @@ func compareOps(t *testing.T, slow, fast vm.Policy, ops []op) {
 	}
 }
 
-// TestFastLargeTrace runs the three over a longer Zipf-like trace with many
+// TestFastLargeTrace runs them over a longer Zipf-like trace with many
 // frames, where a walk and a search would part ways if either were wrong
 // about where the hand may skip.
 func TestFastLargeTrace(t *testing.T) {
@@ -134,10 +201,14 @@ func TestFastLargeTrace(t *testing.T) {
 		page := int(float64(4000) / (1 + 400*rng.Float64())) // skewed toward small pages
 		ops[i] = op{page: vm.PageID(page), write: rng.IntN(3) == 0}
 	}
-	for _, policy := range []string{"enhanced-clock", "aging", "wsclock"} {
+	future := make([]vm.PageID, len(ops))
+	for i, o := range ops {
+		future[i] = o.page
+	}
+	for _, policy := range fastPolicies {
 		t.Run(policy, func(t *testing.T) {
-			slow, _ := New(policy, 500, Options{})
-			fast, _ := NewFast(policy, 500, Options{})
+			slow, _ := New(policy, 500, Options{Future: future})
+			fast, _ := NewFast(policy, 500, Options{Future: future})
 			compareOps(t, slow, fast, ops)
 		})
 	}
@@ -216,6 +287,11 @@ func TestNewFastErrorsAreNews(t *testing.T) {
 		{"aging", 3, Options{AgingTick: -1}},
 		{"wsclock", 3, Options{Window: -1}},
 		{"wsclock", 3, Options{Small: 1}},
+		{"lfu", 3, Options{DecayEvery: -1}},
+		{"mfu", 0, Options{}},
+		{"ws", 3, Options{Window: -2}},
+		{"opt", 0, Options{}},
+		{"opt", 2, Options{Future: []vm.PageID{1, 2}, NextUse: []int32{1, never}}},
 		{"nope", 3, Options{}},
 	} {
 		_, want := New(c.name, c.frames, c.opts)
@@ -254,5 +330,34 @@ func TestMinTree(t *testing.T) {
 				t.Fatalf("n=%d step %d: min() = %d, want %d", n, step, tr.min(), m)
 			}
 		}
+	}
+}
+
+// TestFastStaleEntriesAreDropped checks that the structures that keep stale
+// entries (opt's heap, wsclock's FIFO of cleared pages) drop them rather
+// than grow past the room they were given.
+func TestFastStaleEntriesAreDropped(t *testing.T) {
+	const frames = 50
+	rng := rand.New(rand.NewPCG(8, 9))
+	ops := differentialOps(rng, 40_000, 4*frames)
+	future := plannedFuture(rng, ops, 4*frames, false)
+	opt, _ := NewFast("opt", frames, Options{Future: future})
+	for _, window := range []int{0, 1000 * frames} {
+		ws, _ := NewFast("wsclock", frames, Options{Window: window})
+		for _, o := range ops {
+			if o.remove {
+				opt.Remove(o.page)
+				ws.Remove(o.page)
+			} else {
+				opt.Access(o.page, o.write)
+				ws.Access(o.page, o.write)
+			}
+		}
+		if got := cap(ws.(*fastWSClock).cleared.q); got != 2*frames {
+			t.Errorf("wsclock with window %d: the FIFO of cleared pages has room for %d entries, want %d", window, got, 2*frames)
+		}
+	}
+	if got := cap(opt.(*fastOPT).heap); got != 2*frames {
+		t.Errorf("opt: the heap has room for %d entries, want %d", got, 2*frames)
 	}
 }

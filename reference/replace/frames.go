@@ -42,6 +42,14 @@ func (t *frameTable) lookup(p vm.PageID) (int32, bool) {
 // load puts p into the lowest free frame and returns it.
 // Preconditions: !t.full(); p is not resident.
 func (t *frameTable) load(p vm.PageID) int32 {
+	f := t.take(p)
+	t.index.put(p, f)
+	return f
+}
+
+// take is load without the page index, for a caller that keeps it itself
+// (see indexAll).
+func (t *frameTable) take(p vm.PageID) int32 {
 	var f int32
 	if len(t.freed) > 0 {
 		f = t.freed[0]
@@ -55,9 +63,17 @@ func (t *frameTable) load(p vm.PageID) int32 {
 	}
 	t.page[f] = p
 	t.inUse[f] = true
-	t.index.put(p, f)
 	t.used++
 	return f
+}
+
+// indexAll puts every resident page in the page index, which must be empty.
+func (t *frameTable) indexAll() {
+	for f, used := range t.inUse {
+		if used {
+			t.index.put(t.page[f], int32(f))
+		}
+	}
 }
 
 // replace puts p into frame f in place of the page there, which it returns.

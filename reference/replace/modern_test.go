@@ -447,34 +447,36 @@ func second[T any](_ T, err error) error { return err }
 
 func TestModernAccessDoesNotAllocate(t *testing.T) {
 	const frames = 64
-	for _, name := range modern {
-		p, err := New(name, frames, Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var refs []Ref
-		for i := range 4096 {
-			// A mix of hot pages (hits) and a long tail (misses, ghost hits).
-			page := vm.PageID((i * 7919) % 400)
-			if i%2 == 0 {
-				page = vm.PageID(i % 16)
+	for _, c := range constructorsUnderTest {
+		for _, name := range modern {
+			p, err := c.new(name, frames, Options{})
+			if err != nil {
+				t.Fatal(err)
 			}
-			refs = append(refs, Ref{Page: page})
-		}
-		for _, r := range refs {
-			p.Access(r.Page, r.Write)
-		}
-		i := 0
-		allocs := testing.AllocsPerRun(2000, func() {
-			r := refs[i%len(refs)]
-			i++
-			p.Access(r.Page, r.Write)
-			if i%97 == 0 {
-				p.Remove(r.Page)
+			var refs []Ref
+			for i := range 4096 {
+				// A mix of hot pages (hits) and a long tail (misses, ghost hits).
+				page := vm.PageID((i * 7919) % 400)
+				if i%2 == 0 {
+					page = vm.PageID(i % 16)
+				}
+				refs = append(refs, Ref{Page: page})
 			}
-		})
-		if allocs != 0 {
-			t.Errorf("%s: Access allocates %v times per call after warm-up, want 0", name, allocs)
+			for _, r := range refs {
+				p.Access(r.Page, r.Write)
+			}
+			i := 0
+			allocs := testing.AllocsPerRun(2000, func() {
+				r := refs[i%len(refs)]
+				i++
+				p.Access(r.Page, r.Write)
+				if i%97 == 0 {
+					p.Remove(r.Page)
+				}
+			})
+			if allocs != 0 {
+				t.Errorf("%s(%q): Access allocates %v times per call after warm-up, want 0", c.name, name, allocs)
+			}
 		}
 	}
 }

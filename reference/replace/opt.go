@@ -74,14 +74,8 @@ func NewOPTWithNextUse(frames int, future []vm.PageID, nextUse []int32) (*OPT, e
 	if err := checkOPT(frames, future); err != nil {
 		return nil, err
 	}
-	if len(nextUse) != len(future) {
-		return nil, fmt.Errorf("replace: opt: %d next uses for %d references: %w", len(nextUse), len(future), vm.ErrInvalidConfig)
-	}
-	for i, j := range nextUse {
-		if j != never && (int(j) <= i || int(j) >= len(future) || future[j] != future[i]) {
-			return nil, fmt.Errorf("replace: opt: reference %d (page %v) gives %d as its next use, not a later reference of that page: %w",
-				i, future[i], j, vm.ErrInvalidConfig)
-		}
+	if err := checkNextUse(future, nextUse); err != nil {
+		return nil, err
 	}
 	return newOPT(frames, future, nextUse), nil
 }
@@ -92,6 +86,20 @@ func checkOPT(frames int, future []vm.PageID) error {
 	}
 	if len(future) >= never {
 		return fmt.Errorf("replace: opt: future of %d references is too long (max %d): %w", len(future), never-1, vm.ErrInvalidConfig)
+	}
+	return nil
+}
+
+// checkNextUse is NewOPTWithNextUse's check of a given next-use table.
+func checkNextUse(future []vm.PageID, nextUse []int32) error {
+	if len(nextUse) != len(future) {
+		return fmt.Errorf("replace: opt: %d next uses for %d references: %w", len(nextUse), len(future), vm.ErrInvalidConfig)
+	}
+	for i, j := range nextUse {
+		if j != never && (int(j) <= i || int(j) >= len(future) || future[j] != future[i]) {
+			return fmt.Errorf("replace: opt: reference %d (page %v) gives %d as its next use, not a later reference of that page: %w",
+				i, future[i], j, vm.ErrInvalidConfig)
+		}
 	}
 	return nil
 }
@@ -114,7 +122,7 @@ func newOPT(frames int, future []vm.PageID, nextUse []int32) *OPT {
 // NextUses returns, for each reference i of pages, the index j > i of the
 // next reference to the same page, or math.MaxInt32 if there is none: the table OPT
 // plans with. It makes one backward pass with an open-addressing table of
-// the last index seen per page, 4 to 16 bytes per distinct page, freed on
+// the last index seen per page, 32 to 64 bytes per distinct page, freed on
 // return. Preconditions: len(pages) < 2^31-1.
 func NextUses(pages []vm.PageID) []int32 {
 	next := make([]int32, len(pages))
@@ -127,14 +135,20 @@ func NextUses(pages []vm.PageID) []int32 {
 	return next
 }
 
-// lastSeen maps a page to the last index stored for it. A cell holds an
-// index into pages plus one (0: empty); the key is pages[index], so a cell
-// costs 4 bytes. It doubles when half full.
+// lastSeen maps a page to the last index stored for it: a hash table with
+// open addressing and linear probing, each cell holding a page and its index
+// plus one (0: empty), so that a probe never reaches into the trace. A cell
+// costs 16 bytes; the table doubles when half full.
 type lastSeen struct {
 	pages []vm.PageID
-	cells []int32
+	cells []seenCell
 	shift uint
 	n     int
+}
+
+type seenCell struct {
+	page vm.PageID
+	idx  int32 // index + 1; 0 marks an empty cell
 }
 
 func newLastSeen(pages []vm.PageID) lastSeen {
@@ -145,11 +159,11 @@ func newLastSeen(pages []vm.PageID) lastSeen {
 
 func (s *lastSeen) resize(size int) {
 	old := s.cells
-	s.cells = make([]int32, size)
+	s.cells = make([]seenCell, size)
 	s.shift = uint(64 - bits.TrailingZeros(uint(size)))
 	for _, c := range old {
-		if c != 0 {
-			s.cells[s.free(s.pages[c-1])] = c
+		if c.idx != 0 {
+			s.cells[s.free(c.page)] = c
 		}
 	}
 }
@@ -157,21 +171,20 @@ func (s *lastSeen) resize(size int) {
 // free returns the first cell on p's probe sequence that is empty or holds p.
 func (s *lastSeen) free(p vm.PageID) int {
 	mask := len(s.cells) - 1
-	i := int((uint64(p) * 0x9E3779B97F4A7C15) >> s.shift)
-	for {
+	for i := int((uint64(p) * 0x9E3779B97F4A7C15) >> s.shift); ; i = (i + 1) & mask {
 		c := s.cells[i]
-		if c == 0 || s.pages[c-1] == p {
+		if c.idx == 0 || c.page == p {
 			return i
 		}
-		i = (i + 1) & mask
 	}
 }
 
 // swap stores i for pages[i] and returns the index stored before, or -1.
 func (s *lastSeen) swap(i int32) int32 {
-	k := s.free(s.pages[i])
-	prev := s.cells[k] - 1
-	s.cells[k] = i + 1
+	p := s.pages[i]
+	k := s.free(p)
+	prev := s.cells[k].idx - 1
+	s.cells[k] = seenCell{p, i + 1}
 	if prev == -1 {
 		if s.n++; 2*s.n > len(s.cells) {
 			s.resize(2 * len(s.cells))

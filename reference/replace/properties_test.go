@@ -180,28 +180,37 @@ func TestPropertyRefBitsMatchOwnBits(t *testing.T) {
 	}
 }
 
+// constructorsUnderTest are the two ways to build a policy: the readable versions
+// and the simulation ones.
+var constructorsUnderTest = []struct {
+	name string
+	new  func(string, int, Options) (vm.Policy, error)
+}{{"New", New}, {"NewFast", NewFast}}
+
 func TestAccessDoesNotAllocate(t *testing.T) {
 	const frames = 64
-	for _, name := range classic {
-		var refs []Ref
-		for i := range 4096 {
-			refs = append(refs, Ref{Page: vm.PageID((i * 7919) % 200), Write: i%3 == 0})
-		}
-		p, err := New(name, frames, optsFor(name, append(slices.Clone(refs), refs...)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range refs {
-			p.Access(r.Page, r.Write)
-		}
-		i := 0
-		allocs := testing.AllocsPerRun(1000, func() {
-			r := refs[i%len(refs)]
-			i++
-			p.Access(r.Page, r.Write)
-		})
-		if allocs != 0 {
-			t.Errorf("%s: Access allocates %v times per call after warm-up, want 0", name, allocs)
+	for _, c := range constructorsUnderTest {
+		for _, name := range classic {
+			var refs []Ref
+			for i := range 4096 {
+				refs = append(refs, Ref{Page: vm.PageID((i * 7919) % 200), Write: i%3 == 0})
+			}
+			p, err := c.new(name, frames, optsFor(name, append(slices.Clone(refs), refs...)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range refs {
+				p.Access(r.Page, r.Write)
+			}
+			i := 0
+			allocs := testing.AllocsPerRun(1000, func() {
+				r := refs[i%len(refs)]
+				i++
+				p.Access(r.Page, r.Write)
+			})
+			if allocs != 0 {
+				t.Errorf("%s(%q): Access allocates %v times per call after warm-up, want 0", c.name, name, allocs)
+			}
 		}
 	}
 }

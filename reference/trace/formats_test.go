@@ -5,6 +5,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -208,4 +210,40 @@ func TestWriteOracleGeneral(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, WriteOracleGeneral(&b, pages))
 	assert.Equal(t, string(oracleBytes([]uint64{5, 7, 5, 9, 7}, []int64{3, 5, -1, -1, -1})), b.String())
+}
+
+// TestReadFutureText reads the pages of text traces longer than one of
+// ReadFuture's blocks, from a stream and from a file (whose size it sizes
+// its result by), with lines of even length and with long lines first,
+// which make it guess the length too short.
+func TestReadFutureText(t *testing.T) {
+	n := futureBlock + futureBlock/2
+	want := make([]vm.PageID, n)
+	var even, longFirst []byte
+	for i := range want {
+		want[i] = vm.PageID(i % 1000)
+		even = append(strconv.AppendInt(even, int64(i%1000), 10), '\n')
+		longFirst = strconv.AppendInt(longFirst, int64(i%1000), 10)
+		if i < futureBlock {
+			longFirst = append(longFirst, " # a comment that makes the first lines long"...)
+		}
+		longFirst = append(longFirst, '\n')
+	}
+	for name, text := range map[string]string{"even": string(even), "long lines first": string(longFirst)} {
+		path := filepath.Join(t.TempDir(), "t.refs")
+		require.NoError(t, os.WriteFile(path, []byte(text), 0o644))
+		file, err := Open(path, Refs, 0)
+		require.NoError(t, err)
+		stream, err := NewReader(strings.NewReader(text), "t", Refs, 0)
+		require.NoError(t, err)
+		for _, rd := range []*Reader{file, stream} {
+			pages, next, err := rd.ReadFuture()
+			require.NoError(t, err)
+			assert.Nil(t, next, "a text trace has no next-access times")
+			if !slices.Equal(pages, want) {
+				t.Fatalf("%s, size known %v: ReadFuture() = %d pages, want %d, the pages of each line", name, rd.sizeHint > 0, len(pages), n)
+			}
+		}
+		file.Close()
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"math"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/vmkata/vmkata/reference/replace"
@@ -302,6 +303,11 @@ func (r *Reader) ReadAll() ([]Ref, error) {
 	}
 }
 
+// futureBlock is how many pages ReadFuture reads before it sizes its result
+// from the trace's length, or, when the length is unknown, how many it
+// gathers in each block: 8 MB.
+const futureBlock = 1 << 20
+
 // ReadFuture reads every remaining reference's page into pages, what opt
 // plans with (8 bytes a reference), and, for an oracle-general trace, the
 // records' next-access fields into nextUse (4 bytes more): nextUse[i] is the
@@ -315,7 +321,15 @@ func (r *Reader) ReadFuture() (pages []vm.PageID, nextUse []int32, err error) {
 		pages = make([]vm.PageID, 0, r.sizeHint/oracleRecord)
 		nextUse = make([]int32, 0, r.sizeHint/oracleRecord)
 	}
+	// A text trace's length in references is not known in advance. Rather
+	// than let append copy the pages into larger slices again and again
+	// (and fault each one in anew), ReadFuture reads a first block, then
+	// allocates for the whole file at the bytes per reference seen so far,
+	// with an eighth more to spare; without a file size, the pages gather
+	// in blocks copied once into one slice at the end.
+	var blocks [][]vm.PageID
 	var buf [512]Ref
+	total := 0
 	for {
 		if oracle {
 			// One record at a time: nextAccess belongs to the last one.
@@ -335,22 +349,44 @@ func (r *Reader) ReadFuture() (pages []vm.PageID, nextUse []int32, err error) {
 				next = int32(a - 1) // libCacheSim counts references from 1
 			}
 			pages, nextUse = append(pages, ref.Page), append(nextUse, next)
+			total++
 		} else {
 			n, err := r.Read(buf[:])
 			if err != nil {
 				return nil, nil, err
 			}
 			if n == 0 {
-				return pages, nil, nil
+				return slices.Concat(append(blocks, pages)...), nil, nil
 			}
 			for _, ref := range buf[:n] {
+				if len(pages) == cap(pages) {
+					pages, blocks = r.growFuture(pages, blocks)
+				}
 				pages = append(pages, ref.Page)
 			}
+			total += n
 		}
-		if len(pages) >= math.MaxInt32 {
+		if total >= math.MaxInt32 {
 			return nil, nil, fmt.Errorf("%s: more than %d references: %w", r.displayName(), math.MaxInt32-1, vm.ErrOutOfRange)
 		}
 	}
+}
+
+// growFuture makes room in pages, full, for ReadFuture: the first time, a
+// block; once that block is full, room for the whole file, estimated from
+// its size; past that, or without a size, a new block, pages going to
+// blocks.
+func (r *Reader) growFuture(pages []vm.PageID, blocks [][]vm.PageID) ([]vm.PageID, [][]vm.PageID) {
+	switch {
+	case cap(pages) == 0:
+		return make([]vm.PageID, 0, futureBlock), blocks
+	case len(blocks) == 0 && cap(pages) == futureBlock && r.sizeHint > 0:
+		est := int64(len(pages)) * r.sizeHint / max(r.sc.consumed(), 1)
+		if est += est / 8; est > int64(len(pages)) && est < math.MaxInt32 {
+			return append(make([]vm.PageID, 0, est), pages...), blocks
+		}
+	}
+	return make([]vm.PageID, 0, futureBlock), append(blocks, pages)
 }
 
 // Load reads the whole trace file at path; see Open and Reader.ReadAll.

@@ -31,8 +31,12 @@ type scanner struct {
 	eof       bool  // rd has nothing more
 	err       error // rd's error, other than io.EOF
 	newlines  int
-	inComment bool // token mode: skipping a '#' comment up to the newline
+	inComment bool  // token mode: skipping a '#' comment up to the newline
+	read      int64 // bytes read from rd so far
 }
+
+// consumed returns how many bytes of rd have been consumed.
+func (s *scanner) consumed() int64 { return s.read - int64(s.w-s.r) }
 
 func newScanner(rd io.Reader) scanner {
 	return scanner{rd: rd, buf: make([]byte, initialBuf)}
@@ -61,6 +65,7 @@ func (s *scanner) fill(limit int) bool {
 	for tries := 0; tries < 100; tries++ {
 		n, err := s.rd.Read(s.buf[s.w:])
 		s.w += n
+		s.read += int64(n)
 		if err != nil {
 			s.eof = true
 			if !errors.Is(err, io.EOF) {
