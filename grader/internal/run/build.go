@@ -242,8 +242,11 @@ func (j *Judges) build(ctx context.Context, opt Options, e catalog.Exercise) (st
 	return b.bin, b.err
 }
 
-// buildCached returns the cached judge of e if there is one for exactly
-// this kit, else builds it into bin and files a copy in the cache.
+// buildCached returns bin, this run's own judge of e: a link to (or a
+// copy of) the cached judge if there is one for exactly this kit, else a
+// fresh build, a copy of which it files in the cache. The run never
+// executes the cached file itself, which a run of another version of the
+// kit beside it may replace at any time.
 func (j *Judges) buildCached(ctx context.Context, opt Options, e catalog.Exercise, bin string) (string, error) {
 	if j.cache == "" {
 		return bin, buildJudge(ctx, opt, e, bin)
@@ -253,9 +256,10 @@ func (j *Judges) buildCached(ctx context.Context, opt Options, e catalog.Exercis
 		return bin, err
 	}
 	cached := filepath.Join(j.cache, e.ID+"-"+key+".judge"+exeSuffix)
-	if _, err := os.Stat(cached); err == nil {
-		return cached, nil
+	if os.Link(cached, bin) == nil || copyFile(cached, bin) == nil {
+		return bin, nil
 	}
+	os.Remove(bin) // half a copy, if the cached file went meanwhile
 	if err := buildJudge(ctx, opt, e, bin); err != nil {
 		return bin, err
 	}
@@ -272,7 +276,7 @@ func (j *Judges) buildCached(ctx context.Context, opt Options, e catalog.Exercis
 			os.Remove(o)
 		}
 	}
-	return cached, nil
+	return bin, nil
 }
 
 // key digests everything the build of e's judge reads.

@@ -60,6 +60,32 @@ func TestJudgeCacheKey(t *testing.T) {
 	}
 }
 
+// A run executes its own link to a cached judge, never the cached file: a
+// run of another version of the kit files its own judge of the exercise
+// and removes the older ones, the one this run uses included.
+func TestACachedJudgeOutlivesItsRemovalFromTheCache(t *testing.T) {
+	kit := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(kit, "go.mod"), []byte("module example.com/kit\n\ngo 1.26\n"), 0o644))
+	e := catalog.Exercise{ID: "01-a"}
+	opt := Options{Root: kit, Go: "go"}
+	cache := t.TempDir()
+	j, err := NewJudges(cache)
+	require.NoError(t, err)
+	defer j.Close()
+	key, err := j.key(context.Background(), opt, e)
+	require.NoError(t, err)
+	cached := filepath.Join(cache, e.ID+"-"+key+".judge"+exeSuffix)
+	require.NoError(t, os.WriteFile(cached, []byte("the judge"), 0o755))
+
+	bin, err := j.build(context.Background(), opt, e)
+	require.NoError(t, err)
+	assert.NotEqual(t, cached, bin, "the run's judge is its own file")
+	require.NoError(t, os.Remove(cached), "another version of the kit replaces the cached judge")
+	got, err := os.ReadFile(bin)
+	require.NoError(t, err, "the run's judge after the cache lost it")
+	assert.Equal(t, "the judge", string(got))
+}
+
 // A cached subject is named after the exercise's files and the build's
 // settings: runs on different code never share a file.
 func TestSubjectCacheName(t *testing.T) {
