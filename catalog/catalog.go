@@ -123,7 +123,7 @@ var Exercises = []Exercise{
 		Reference: "reference/pagetable", Package: "pagetable", Points: 99},
 	{ID: "15-working-set-thrashing", Title: "Working sets and thrashing: W(t, τ), load control that stops the kernel thrashing, EAT",
 		Topics: []string{"working-set"}, Requires: []string{"06-fifo-lru-opt"},
-		Reference: "reference/workingset", Package: "workingset", Points: 56},
+		Reference: "reference/workingset", Package: "workingset", Points: 57},
 	{ID: "16-context-switch-pcid", Title: "The context switch: CR3, PCIDs, global kernel pages and KPTI's two address spaces",
 		Topics: []string{"context-switch", "tlb", "pcid"}, Requires: []string{"04-tlb", "05-mmu"},
 		Reference: "reference/ctxswitch", Package: "ctxswitch", Points: 47},

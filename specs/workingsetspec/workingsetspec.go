@@ -192,6 +192,7 @@ func Describe(name string, impl Impl) bool {
 			ginkgo.Entry(nil, rules(2, "admit-first"), []int{120, 10}, 100, []int{0}),
 			ginkgo.Entry(nil, rules(1, "admit-first"), []int{101}, 100, []int{0}),
 			ginkgo.Entry(nil, rules(1, "admit-result"), []int{}, 100, []int{}),
+			ginkgo.Entry(nil, rules(1, "admit-invalid", "admit-fit"), []int{1, 1, 0}, 1, []int{0, 2}),
 		)
 		ginkgo.DescribeTable("Admit refuses a bad memory size or working-set size",
 			func(wss []int, frames int) {
