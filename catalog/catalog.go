@@ -117,7 +117,7 @@ var Exercises = []Exercise{
 		Reference: "reference/heapstack", Package: "heapstack", Points: 81},
 	{ID: "13-buddy-allocator", Title: "The buddy allocator: blocks of 2^k frames, split and coalesce, fragmentation, the kernel's frames",
 		Topics:    []string{"buddy"},
-		Reference: "reference/phys", Package: "phys", Points: 52},
+		Reference: "reference/phys", Package: "phys", Points: 54},
 	{ID: "14-inverted-page-table", Title: "The inverted page table: one table for the machine, hash chains keyed by (ASID, VPN), the cost of sharing",
 		Topics: []string{"pagetable", "inverted"}, Requires: []string{"03-multilevel-walk"},
 		Reference: "reference/pagetable", Package: "pagetable", Points: 99},

@@ -64,6 +64,12 @@ func Describe[T Allocator](name string, newBuddy func(frames, maxOrder int) (T, 
 			ginkgo.Entry(nil, rules(1, "new-cover", "geometry", "counts"), 1000, 8, []int{0, 0, 0, 1, 0, 1, 1, 1, 3}),
 			ginkgo.Entry(nil, rules(1, "new-cover", "geometry", "counts"), 7, 5, []int{1, 1, 1, 0, 0, 0}),
 			ginkgo.Entry(nil, rules(1, "new-cover", "geometry", "counts"), 1536, 9, []int{0, 0, 0, 0, 0, 0, 0, 0, 0, 3}),
+			ginkgo.Entry(nil, rules(1, "new-invalid", "new-cover", "geometry"), 4, 0, []int{4}),
+			ginkgo.Entry(nil, rules(1, "new-invalid", "new-cover", "geometry"), 6, maxOrder, func() []int {
+				want := make([]int, maxOrder+1) // the largest order allowed: 6 frames are still 4 + 2
+				want[1], want[2] = 1, 1
+				return want
+			}()),
 		)
 
 		play := func(st story) { playStory(newBuddy, st) }
