@@ -7,6 +7,7 @@
 package remote
 
 import (
+	"fmt"
 	"iter"
 
 	"github.com/vmkata/vmkata/grader/sealed/wire"
@@ -21,6 +22,11 @@ type object struct {
 
 // WireRef implements wire.Proxy.
 func (o object) WireRef() (*wire.Conn, wire.Ref) { return o.c, o.r }
+
+// GomegaString is what a failed expectation prints for a proxy (Gomega
+// looks for this method): which remote object it stands for, not the
+// connection's internals.
+func (o object) GomegaString() string { return fmt.Sprintf("remote object #%d", o.r.ID) }
 
 func (o object) call(method string, args []any, out ...any) { o.c.Call(o.r, method, args, out...) }
 

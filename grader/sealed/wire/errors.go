@@ -2,7 +2,9 @@ package wire
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
+	"strings"
 )
 
 // Error is an error crossing the pipe. It keeps what specs test: its
@@ -28,6 +30,23 @@ type remoteError struct {
 
 func (e *remoteError) Error() string   { return e.msg }
 func (e *remoteError) Unwrap() []error { return e.wrapped }
+
+// GomegaString is what a failed expectation prints for the error after its
+// message (Gomega looks for this method): the errors it wraps, which
+// errors.Is and errors.As find. Without it Gomega would print the struct,
+// connection and encoder state included, which is long to produce and
+// useless to read.
+func (e *remoteError) GomegaString() string {
+	if len(e.wrapped) == 0 {
+		return "(wraps no error a spec can test for)"
+	}
+	var b strings.Builder
+	b.WriteString("wraps:")
+	for _, w := range e.wrapped {
+		fmt.Fprintf(&b, " %q (%T)", w.Error(), w)
+	}
+	return b.String()
+}
 
 func (c *Conn) exportError(err error) *Error {
 	w := &Error{Msg: err.Error()}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/onsi/gomega/format"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -93,6 +94,23 @@ func TestErrorsKeepSentinelsTypesAndIdentity(t *testing.T) {
 
 	left.Call(Ref{}, "Nil", nil, &err)
 	assert.NoError(t, err)
+}
+
+func TestAFailedExpectationPrintsAnErrorByWhatItWraps(t *testing.T) {
+	left, _ := pair(t, map[string]any{
+		"Wrap":  func() error { return fmt.Errorf("context: %w", errSentinel) },
+		"Plain": func() error { return errors.New("plain") },
+	})
+	var err error
+	left.Call(Ref{}, "Wrap", nil, &err)
+	printed := format.Object(err, 1)
+	assert.Contains(t, printed, "context: sentinel")
+	assert.Contains(t, printed, `wraps: "sentinel" (*errors.errorString)`)
+	assert.NotContains(t, printed, "enc", "the connection's internals are not printed")
+	assert.Less(t, len(printed), 200)
+
+	left.Call(Ref{}, "Plain", nil, &err)
+	assert.Contains(t, format.Object(err, 1), "(wraps no error a spec can test for)")
 }
 
 func TestNestedCallbacksRunOnTheCallersGoroutine(t *testing.T) {
