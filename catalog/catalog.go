@@ -120,7 +120,7 @@ var Exercises = []Exercise{
 		Reference: "reference/phys", Package: "phys", Points: 54},
 	{ID: "14-inverted-page-table", Title: "The inverted page table: one table for the machine, hash chains keyed by (ASID, VPN), the cost of sharing",
 		Topics: []string{"pagetable", "inverted"}, Requires: []string{"03-multilevel-walk"},
-		Reference: "reference/pagetable", Package: "pagetable", Points: 99},
+		Reference: "reference/pagetable", Package: "pagetable", Points: 102},
 	{ID: "15-working-set-thrashing", Title: "Working sets and thrashing: W(t, τ), load control that stops the kernel thrashing, EAT",
 		Topics: []string{"working-set"}, Requires: []string{"06-fifo-lru-opt"},
 		Reference: "reference/workingset", Package: "workingset", Points: 57},

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -195,4 +196,18 @@ func TestREADMEFigures(t *testing.T) {
 	require.NotNil(t, m, "README.md states the self-check's figures as (N solutions, N stubs, M mutants)")
 	want := []string{strconv.Itoa(len(Exercises)), strconv.Itoa(len(Exercises)), strconv.Itoa(mutants)}
 	assert.Equal(t, want, m[1:], "README.md's figures: solutions, stubs, mutants")
+}
+
+// TestREADMEPoints checks the points each exercise's READMEs give in the
+// heading of "What the specs check" against the catalog, which the
+// self-check holds to the specs' own total.
+func TestREADMEPoints(t *testing.T) {
+	root := kitRoot(t)
+	for _, e := range Exercises {
+		dir := filepath.Join("exercises", e.ID)
+		assert.Contains(t, read(t, root, filepath.Join(dir, "README.md")),
+			fmt.Sprintf("## What the specs check (%d points)\n", e.Points), e.ID)
+		assert.Contains(t, read(t, root, filepath.Join(dir, "README.ko.md")),
+			fmt.Sprintf("## 스펙이 검사하는 것 (%d점)\n", e.Points), e.ID)
+	}
 }

@@ -54,7 +54,7 @@ type invEntry struct {
 	asid vm.ASID
 	vpn  vm.VPN
 	pte  vm.PTE // flags; the frame number is the entry's index
-	next int32  // next entry on the chain, or -1
+	next int32  // next entry on the chain, or -1 at its end; unused while the entry is free
 }
 
 // NewInverted returns an empty inverted table for a machine of frames
@@ -78,9 +78,6 @@ func NewInverted(g vm.Geometry, frames int) (*Inverted, error) {
 	t.anchors = make([]int32, 1<<t.bits)
 	for i := range t.anchors {
 		t.anchors[i] = -1
-	}
-	for i := range t.entries {
-		t.entries[i].next = -1
 	}
 	return t, nil
 }
@@ -195,14 +192,15 @@ func (s invSpace) Map(m vm.Mapping) error {
 	return nil
 }
 
-// lookup returns the entry index of va in this space, or an error.
+// lookup returns the index of va's entry in this space and the entry before
+// it on its chain (-1 at the head), or an error.
 func (s invSpace) lookup(op string, va vm.VAddr) (int32, int32, error) {
 	if err := s.t.l.checkVA(op, va); err != nil {
-		return -1, -1, err
+		return 0, 0, err
 	}
 	i, prev, _ := s.t.find(s.asid, s.t.vpnOf(va))
 	if i < 0 {
-		return -1, -1, fmt.Errorf("pagetable: %s %v in %v: %w", op, va, s.asid, vm.ErrNotMapped)
+		return 0, 0, fmt.Errorf("pagetable: %s %v in %v: %w", op, va, s.asid, vm.ErrNotMapped)
 	}
 	return i, prev, nil
 }
@@ -221,7 +219,7 @@ func (s invSpace) Unmap(va vm.VAddr) (vm.Mapping, error) {
 	} else {
 		t.entries[prev].next = e.next
 	}
-	t.entries[i] = invEntry{next: -1}
+	t.entries[i] = invEntry{}
 	t.used--
 	return t.l.mappingOf(va, 1, vm.MakePTE(vm.PFN(i), e.pte)), nil
 }

@@ -122,6 +122,60 @@ func chains(newTable func(vm.Geometry, int) Inverted) {
 		mustMap(a, vm.Mapping{VA: vas[1], PFN: 2, Size: vm.Size4K, Perm: rw})
 		expectChain(a, vas[0], anchors, []chainStep{{2, rw}, {3, rw}, {1, rw}}, true, after+fmt.Sprintf(", then Map(%v) again", vas[1]))
 	})
+	ginkgo.It("treats frame 0 as an entry like any other: in the middle of a chain, at its head, and as a mapped page", invRules(2, "walk-chain", "probes", "map-already-mapped", "unmap"), func() {
+		// Frame 0 is a real entry, not an "empty" marker: chains pass
+		// through it, and the page it holds is mapped.
+		const anchors, bits = 16, 4
+		t := newTable(vm.X86_64, 12)
+		a := t.Space(1)
+		vas := colliding(1, slot(1, 0x4_0000, bits), bits, 4)
+		rw := vm.PermRW | vm.PermUser
+		mustMap(a, vm.Mapping{VA: vas[0], PFN: 3, Size: vm.Size4K, Perm: rw})
+		mustMap(a, vm.Mapping{VA: vas[1], PFN: 0, Size: vm.Size4K, Perm: rw})
+		mustMap(a, vm.Mapping{VA: vas[2], PFN: 5, Size: vm.Size4K, Perm: rw})
+		after := fmt.Sprintf("mapping %v, %v, %v (one chain) to frames 3, 0, 5", vas[0], vas[1], vas[2])
+		expectChain(a, vas[0], anchors, []chainStep{{5, rw}, {0, rw}, {3, rw}}, true, after)
+		gomega.Expect(t.Probes(1, vas[0])).To(gomega.Equal(3), "Probes(asid 1, %v) after %s", vas[0], after)
+		again := vm.Mapping{VA: vas[1], PFN: 7, Size: vm.Size4K, Perm: rw}
+		expectErr(a.Map(again), vm.ErrAlreadyMapped, "Map(%v) after %s", again, after)
+		got, err := a.Unmap(vas[1])
+		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "Unmap(%v) after %s", vas[1], after)
+		gomega.Expect(got.PFN).To(gomega.Equal(vm.PFN(0)), "Unmap(%v) after %s", vas[1], after)
+		mustMap(a, vm.Mapping{VA: vas[3], PFN: 0, Size: vm.Size4K, Perm: rw})
+		after += fmt.Sprintf(", Unmap(%v), then Map(%v) to frame 0", vas[1], vas[3])
+		expectChain(a, vas[0], anchors, []chainStep{{0, rw}, {5, rw}, {3, rw}}, true, after)
+		gomega.Expect(t.Probes(1, vas[0])).To(gomega.Equal(3), "Probes(asid 1, %v) after %s", vas[0], after)
+		got, err = a.Unmap(vas[2]) // the entry after frame 0
+		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "Unmap(%v) after %s", vas[2], after)
+		gomega.Expect(got.PFN).To(gomega.Equal(vm.PFN(5)), "Unmap(%v) after %s", vas[2], after)
+		after += fmt.Sprintf(", then Unmap(%v)", vas[2])
+		expectChain(a, vas[0], anchors, []chainStep{{0, rw}, {3, rw}}, true, after)
+		got, err = a.Unmap(vas[0])
+		gomega.Expect(err).NotTo(gomega.HaveOccurred(), "Unmap(%v) after %s", vas[0], after)
+		gomega.Expect(got.PFN).To(gomega.Equal(vm.PFN(3)), "Unmap(%v) after %s", vas[0], after)
+	})
+	ginkgo.It("hashes a kernel-half address by its low VABits bits, without the sign-extended top", invRules(1, "hash", "walk-chain"), func() {
+		// An x86-64 address above the hole repeats bit 47 in bits 48–63;
+		// the vpn of the contract drops them. The kernel page chosen here
+		// shares the chain of a user page only through that vpn.
+		const anchors, bits = 16, 4
+		t := newTable(vm.X86_64, 12)
+		a := t.Space(1)
+		s := slot(1, 0x4_0000, bits)
+		user := colliding(1, s, bits, 1)[0]
+		var kernel vm.VAddr
+		for vpn := uint64(0xf_ffff_0000); kernel == 0; vpn++ {
+			va := uint64(0xffff)<<48 | vpn<<12
+			if slot(1, vpn, bits) == s && slot(1, va>>12, bits) != s {
+				kernel = vm.VAddr(va)
+			}
+		}
+		mustMap(a, vm.Mapping{VA: user, PFN: 1, Size: vm.Size4K, Perm: vm.PermRead})
+		mustMap(a, vm.Mapping{VA: kernel, PFN: 2, Size: vm.Size4K, Perm: vm.PermRW})
+		after := fmt.Sprintf("mapping %v to frame 1 and %v to frame 2 (low 48 bits in the same slot %d)", user, kernel, s)
+		expectChain(a, user, anchors, []chainStep{{2, vm.PermRW}, {1, vm.PermRead}}, true, after)
+		expectChain(a, kernel, anchors, []chainStep{{2, vm.PermRW}}, true, after)
+	})
 	ginkgo.It("with one frame, has one anchor slot: every page hashes to slot 0", invRules(1, "hash", "walk-chain"), func() {
 		t := newTable(vm.X86_64, 1)
 		a := t.Space(3)
