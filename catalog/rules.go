@@ -252,18 +252,37 @@ func SpecLabels(root string) (map[string][]string, error) {
 	return out, err
 }
 
-// READMERules returns the rule IDs listed in the "What the specs check"
-// table of the README at path: the first column of every row after the
-// table's header, written `rule:NN.short-name`. heading is the start of the
-// section's title ("## What the specs check", or its translation). It fails
-// if the section or the table is missing, or a row does not name a rule.
-func READMERules(path, heading string) ([]string, error) {
+// READMERow is one row of a README's rule table.
+type READMERow struct {
+	ID string // the rule's ID, from the first cell
+	// Specs is the number of specs the row says the rule has, from the last
+	// cell when the table's last column is READMESpecsColumn's; otherwise -1.
+	Specs int
+}
+
+// READMESpecsColumn maps each README to the header of the optional last
+// column of its rule table, which gives each rule's number of specs.
+var READMESpecsColumn = map[string]string{
+	"README.md":    "specs",
+	"README.ko.md": "스펙 수",
+}
+
+// READMERules returns the rules listed in the "What the specs check" table
+// of the README at path: the first column of every row after the table's
+// header, written `rule:NN.short-name`, and, when the header's last cell is
+// specsColumn, the number in each row's last cell. heading is the start of
+// the section's title ("## What the specs check", or its translation). It
+// fails if the section or the table is missing, or a row does not name a
+// rule or give a number.
+func READMERules(path, heading, specsColumn string) ([]READMERow, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	var ids, bad []string
+	var ids []READMERow
+	var bad []string
+	counted := false
 	in, rows, n := false, 0, 0
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
@@ -280,16 +299,28 @@ func READMERules(path, heading string) ([]string, error) {
 			continue
 		}
 		rows++
+		cells := strings.Split(strings.Trim(line, "|"), "|")
+		last := strings.TrimSpace(cells[len(cells)-1])
+		if rows == 1 {
+			counted = last == specsColumn
+		}
 		if rows <= 2 { // the header and the |---| separator
 			continue
 		}
-		cell := strings.TrimSpace(strings.SplitN(strings.Trim(line, "|"), "|", 2)[0])
+		cell := strings.TrimSpace(cells[0])
 		m := tableIDCell.FindStringSubmatch(cell)
 		if m == nil || !ruleIDPattern.MatchString(m[1]) {
 			bad = append(bad, fmt.Sprintf("line %d: first cell %q, want `rule:NN.short-name`", n, cell))
 			continue
 		}
-		ids = append(ids, m[1])
+		row := READMERow{ID: m[1], Specs: -1}
+		if counted {
+			if row.Specs, err = strconv.Atoi(last); err != nil || row.Specs < 1 {
+				bad = append(bad, fmt.Sprintf("line %d: last cell %q, want the rule's number of specs", n, last))
+				continue
+			}
+		}
+		ids = append(ids, row)
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
@@ -344,12 +375,13 @@ func CheckRules(root string, e Exercise, labels map[string][]string) []string {
 	}
 	for _, name := range sortedKeys(READMEHeadings) {
 		path := filepath.Join(root, e.Dir(), name)
-		ids, err := READMERules(path, READMEHeadings[name])
+		rows, err := READMERules(path, READMEHeadings[name], READMESpecsColumn[name])
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", e.ID, err))
 		}
 		listed := map[string]bool{}
-		for _, id := range ids {
+		for _, row := range rows {
+			id := row.ID
 			if listed[id] {
 				problems = append(problems, fmt.Sprintf("%s: %s lists rule %s twice", e.ID, name, id))
 			}

@@ -129,8 +129,21 @@ func TestCheckRulesReports(t *testing.T) {
 
 func TestREADMERulesNeedsTheSection(t *testing.T) {
 	root := kit(t, map[string]string{"a.md": "# x\n\n## Other\n| a | b |\n", "b.md": "## What the specs check\n\nno table\n"})
-	_, err := READMERules(filepath.Join(root, "a.md"), "## What the specs check")
+	_, err := READMERules(filepath.Join(root, "a.md"), "## What the specs check", "specs")
 	assert.ErrorContains(t, err, "no section")
-	_, err = READMERules(filepath.Join(root, "b.md"), "## What the specs check")
+	_, err = READMERules(filepath.Join(root, "b.md"), "## What the specs check", "specs")
 	assert.ErrorContains(t, err, "has no table")
+}
+
+func TestREADMERulesReadsTheSpecsColumn(t *testing.T) {
+	root := kit(t, map[string]string{
+		"counted.md": "## What the specs check\n\n| rule | short | specs |\n|---|---|---|\n| `rule:04.a` | x | 3 |\n| `rule:04.b` | y | many |\n",
+		"plain.md":   "## What the specs check\n\n| rule | what it says |\n|---|---|\n| `rule:04.a` | 3 |\n",
+	})
+	rows, err := READMERules(filepath.Join(root, "counted.md"), "## What the specs check", "specs")
+	assert.ErrorContains(t, err, `last cell "many", want the rule's number of specs`)
+	assert.Equal(t, []READMERow{{ID: "04.a", Specs: 3}}, rows)
+	rows, err = READMERules(filepath.Join(root, "plain.md"), "## What the specs check", "specs")
+	require.NoError(t, err)
+	assert.Equal(t, []READMERow{{ID: "04.a", Specs: -1}}, rows)
 }

@@ -15,8 +15,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -161,7 +163,10 @@ func jobsFor(e catalog.Exercise, base run.Options, seeds int, mutantFilter strin
 			if err := fullMarks(e, r); err != nil {
 				return err
 			}
-			return everyRulePasses(rules, r)
+			if err := everyRulePasses(rules, r); err != nil {
+				return err
+			}
+			return specCountsAsListed(base.Root, e, r)
 		}})
 	}
 	mutants, err := catalog.Mutants(e.ID)
@@ -240,6 +245,36 @@ func seedDependent(jobs []*job) []string {
 		}
 	}
 	return out
+}
+
+// specCountsAsListed checks the number of specs each README's rule table
+// gives a rule (when the table has that column) against the specs of the
+// graded suite r, hidden specs included, that carry the rule's label.
+func specCountsAsListed(root string, e catalog.Exercise, r run.Result) error {
+	count := map[string]int{}
+	for _, s := range r.Specs {
+		for _, l := range s.Labels {
+			if id, ok := strings.CutPrefix(l, catalog.RuleLabelPrefix); ok {
+				count[id]++
+			}
+		}
+	}
+	var wrong []string
+	for _, name := range slices.Sorted(maps.Keys(catalog.READMEHeadings)) {
+		rows, err := catalog.READMERules(filepath.Join(root, e.Dir(), name), catalog.READMEHeadings[name], catalog.READMESpecsColumn[name])
+		if err != nil {
+			return err
+		}
+		for _, row := range rows {
+			if row.Specs >= 0 && row.Specs != count[row.ID] {
+				wrong = append(wrong, fmt.Sprintf("%s gives rule %s %d specs, the suite has %d", name, row.ID, row.Specs, count[row.ID]))
+			}
+		}
+	}
+	if len(wrong) > 0 {
+		return fmt.Errorf("the READMEs' spec counts are out of date: %s", strings.Join(wrong, "; "))
+	}
+	return nil
 }
 
 func fullMarks(e catalog.Exercise, r run.Result) error {

@@ -1,6 +1,8 @@
 package selfcheck
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -54,4 +56,24 @@ func TestSeedDependent(t *testing.T) {
 	require.Len(t, got, 1)
 	assert.Contains(t, got[0], "mutant lucky")
 	assert.Contains(t, got[0], "5 at seed 1, 8 at seed 2")
+}
+
+func TestSpecCountsAsListed(t *testing.T) {
+	root := t.TempDir()
+	e := catalog.Exercise{ID: "04-tlb"}
+	dir := filepath.Join(root, e.Dir())
+	require.NoError(t, os.MkdirAll(dir, 0o755))
+	write := func(name, content string) {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644))
+	}
+	write("README.md", "## What the specs check (2 points)\n\n| rule | short | specs |\n|---|---|---|\n| `rule:04.a` | x | 2 |\n| `rule:04.b` | y | 1 |\n")
+	write("README.ko.md", "## 스펙이 검사하는 것 (2점)\n\n| 규칙 | 요약 |\n|---|---|\n| `rule:04.a` | x |\n| `rule:04.b` | y |\n")
+	r := run.Result{Specs: []run.Spec{
+		spec("s1", "passed", "rule:04.a"), spec("s2", "passed", "rule:04.a", "rule:04.b"), spec("p", "passed", "property"),
+	}}
+	assert.NoError(t, specCountsAsListed(root, e, r))
+
+	r.Specs = r.Specs[1:]
+	assert.EqualError(t, specCountsAsListed(root, e, r),
+		"the READMEs' spec counts are out of date: README.md gives rule 04.a 2 specs, the suite has 1")
 }
