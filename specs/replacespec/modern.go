@@ -51,6 +51,8 @@ var (
 			script: "1 1 2 3 -2 2", want: "f h f f2 n f3", resident: ids(2, 1)},
 		{rules: "remove", what: "Remove reports residency; a removed page comes back as new", frames: 2,
 			script: removeScript, want: "f f n t n h f f1", resident: ids(3, 2)},
+		{rules: "remove", what: "Remove of a page in T2 reports it resident and frees its frame", frames: 2,
+			script: "1 1 2 -1 3 -1", want: "f h f t f n", resident: ids(2, 3)},
 		{rules: "looks", what: "looks between the calls change nothing", frames: 3, looks: true,
 			script: "1 1 2 2 3 4 5 3 4 1", want: "f h f h f f3 f4 f1 f2 f5", resident: ids(3, 4, 1)},
 	}

@@ -2,6 +2,7 @@ package replacespec
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -175,6 +176,12 @@ func runRuleCase(policy string, newPolicy Factory, c ruleCase) {
 	if res := p.Resident(nil); !equal(res, c.resident) {
 		ginkgo.Fail(fmt.Sprintf("%s with %s: Resident() = %v at the end, want %v (in the documented order)\ncalls:\n  %s",
 			c.script, setting, res, c.resident, strings.Join(trail, "\n  ")))
+	}
+	for _, cl := range calls {
+		if got, want := p.Contains(cl.page), slices.Contains(c.resident, cl.page); got != want {
+			ginkgo.Fail(fmt.Sprintf("%s with %s: Contains(%v) = %v at the end, want %v (the resident pages are %v)\ncalls:\n  %s",
+				c.script, setting, cl.page, got, want, c.resident, strings.Join(trail, "\n  ")))
+		}
 	}
 }
 
