@@ -132,7 +132,7 @@ var Exercises = []Exercise{
 		Reference: "reference/shootdown", Package: "shootdown", Points: 53},
 	{ID: "18-modern-replacement", Title: "ARC, SIEVE and S3-FIFO: recency and frequency, ghosts and queues, on real traces",
 		Topics: []string{"replacement", "arc", "sieve", "s3-fifo"}, Requires: []string{"06-fifo-lru-opt", "07-clock", "08-lfu-aging"},
-		Reference: "reference/replace", Package: "replace", Points: 69},
+		Reference: "reference/replace", Package: "replace", Points: 71},
 	{ID: "19-linux-lab", Title: "The Linux lab: /proc/self/maps and smaps, minor faults, copy-on-write, mprotect, SIGBUS, MAP_PRIVATE vs MAP_SHARED, MADV_DONTNEED, huge pages",
 		Topics: []string{"linux"}, Requires: []string{"09-demand-paging", "10-cow-fork", "11-mmap-vmas"},
 		Reference: "reference/linuxlab", Package: "linuxlab", Points: 84,

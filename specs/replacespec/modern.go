@@ -39,6 +39,16 @@ var (
 		// The hit of 6 in B2 with |B1| = 4 and |B2| = 1 lowers p by 4, to 0.
 		{rules: "arc-ghost-b2", what: "δ2 = |B1| / |B2| when B2 is the smaller ghost list", frames: 5,
 			script: "3 3 5 4 7 1 6 5 4 2 8 3 7 4 2 5", want: "f h f f f f f5 f4 f7 f3 f1 f6 f2 h f5 f8", resident: ids(3, 7, 4, 2, 5)},
+		// Ghost hits in B1 where |B2| / |B1| is not a whole number: δ1
+		// rounds down, and p with it.
+		{rules: "arc-ghost-b1", what: "δ1 is an integer quotient, rounded down", frames: 6,
+			script: "8 1 5 13 7 13 4 13 2 6 5 2 6 12 9 12 5 11 1 9 10 7 12 3",
+			want:   "f f f f f h f h f8 f1 h h h f7 f4 h h f9 f13 f2 f6 f12 f11 f5", resident: ids(10, 3, 1, 9, 7, 12)},
+		// The hit of 13 in B2 with |B1| = 3 and |B2| = 2: δ2 = 3 / 2 rounds
+		// down to 1, so p goes from 2 to 1, not to 0.
+		{rules: "arc-ghost-b2", what: "δ2 is an integer quotient: |B1| = 3 over |B2| = 2 lowers p by 1", frames: 6,
+			script: "13 11 10 10 1 14 13 9 1 12 1 8 7 12 5 2 8 4 9 13 3 9",
+			want:   "f f f h f f h f h f11 h f14 f9 h f8 f7 f5 f10 f13 f2 f1 h", resident: ids(4, 3, 12, 8, 13, 9)},
 		// After the Remove a frame is free: the ghost hit of 2 raises p but
 		// evicts nothing.
 		{rules: "arc-free-frame remove", what: "a free frame: a ghost hit evicts nothing", frames: 3,
