@@ -36,6 +36,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/specs/internal/trail"
 	"github.com/vmkata/vmkata/vm"
 )
@@ -54,11 +55,7 @@ type Allocator interface {
 // rules returns the labels of a spec worth pts points that checks the
 // rules of exercise 13 named.
 func rules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:13."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:13.", names...)
 }
 
 // block is an allocated block: 2^order frames from pfn.

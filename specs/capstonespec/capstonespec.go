@@ -50,16 +50,13 @@ import (
 	"github.com/vmkata/vmkata/reference/replace"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/specs/internal/feedback"
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 )
 
 // rules returns the labels of a spec worth pts points that checks the
 // rules of exercise 20 named.
 func rules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:20."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:20.", names...)
 }
 
 // gradeNote names the report entries the grader shows beside the points.

@@ -36,13 +36,12 @@
 package heapstackspec
 
 import (
-	"fmt"
-
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/gomega"
 
 	"github.com/vmkata/vmkata/reference/vma"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -102,11 +101,7 @@ func listing(vs []vm.VMA) string {
 // rules returns the labels of a spec worth pts points that checks the
 // rules of exercise 12 named (without the "rule:12." prefix).
 func rules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:12."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:12.", names...)
 }
 
 // The textbook layout, low to high: text, data and bss; the heap from

@@ -24,12 +24,11 @@
 package labspec
 
 import (
-	"fmt"
-
 	"github.com/onsi/ginkgo/v2"
 
 	"github.com/vmkata/vmkata/grader/sealed/labrig"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -93,9 +92,5 @@ func Describe(name string, lab Lab) bool {
 // rules returns the labels of a spec worth pts points that checks the
 // named rules of exercise 19.
 func rules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:19."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:19.", names...)
 }

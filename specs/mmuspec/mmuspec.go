@@ -40,6 +40,7 @@ import (
 	"github.com/vmkata/vmkata/reference/phys"
 	"github.com/vmkata/vmkata/reference/tlb"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -49,11 +50,7 @@ func points(n int) ginkgo.Labels { return ginkgo.Label(fmt.Sprintf("points:%d", 
 // rules returns the labels of a deterministic spec worth n points that
 // checks the rules named by ids (short names of exercise 05's rules, "tlb-hit").
 func rules(n int, ids ...string) ginkgo.Labels {
-	l := points(n)
-	for _, id := range ids {
-		l = append(l, "rule:05."+id)
-	}
-	return l
+	return speclabel.Rules(n, "rule:05.", ids...)
 }
 
 // Describe declares the MMU behaviour for the implementation newMMU

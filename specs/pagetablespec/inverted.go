@@ -11,6 +11,7 @@ import (
 	"github.com/vmkata/vmkata/reference/pagetable"
 	"github.com/vmkata/vmkata/reference/phys"
 	"github.com/vmkata/vmkata/specs/internal/feedback"
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -177,11 +178,7 @@ func DescribeInverted[T Inverted](name string, newInverted func(vm.Geometry, int
 // invRules returns the labels of a spec worth pts points that checks the
 // rules of exercise 14 named.
 func invRules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:14."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:14.", names...)
 }
 
 // process returns the pages of a small process, three text pages, two heap

@@ -43,6 +43,7 @@ import (
 	"github.com/vmkata/vmkata/reference/shootdown"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/specs/internal/feedback"
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -65,11 +66,7 @@ func Describe(name string, fn ShootdownFunc) bool {
 // rules returns the labels of a deterministic spec worth pts points that
 // checks the named rules of exercise 17.
 func rules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:17."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:17.", names...)
 }
 
 // canonical returns p's flushes in CPU order (a stable sort: a CPU named

@@ -39,6 +39,7 @@ import (
 	"github.com/vmkata/vmkata/reference/ctxswitch"
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/specs/internal/feedback"
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -61,11 +62,7 @@ func Describe(name string, sw SwitchFunc) bool {
 // rules returns the labels of a deterministic spec worth pts points that
 // checks the named rules of exercise 16.
 func rules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:16."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:16.", names...)
 }
 
 func describeStates(sw SwitchFunc) {

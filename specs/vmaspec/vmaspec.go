@@ -49,6 +49,7 @@ import (
 
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
 	"github.com/vmkata/vmkata/specs/internal/feedback"
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -224,11 +225,7 @@ func brokenInvariant(vs []vm.VMA, ps vm.PageSize, limit vm.AddrRange) string {
 // rules returns the labels of a spec worth pts points that checks the
 // rules of exercise 11 named (without the "rule:11." prefix).
 func rules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:11."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:11.", names...)
 }
 
 // badArguments lists calls with one bad argument each: every one must

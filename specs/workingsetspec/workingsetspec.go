@@ -34,6 +34,7 @@ import (
 	"github.com/onsi/gomega"
 
 	_ "github.com/vmkata/vmkata/specs/internal/color" // Ginkgo without colour where it is not wanted
+	"github.com/vmkata/vmkata/specs/internal/speclabel"
 	"github.com/vmkata/vmkata/vm"
 )
 
@@ -48,11 +49,7 @@ type Impl struct {
 // rules returns the labels of a spec worth pts points that checks the
 // rules of exercise 15 named.
 func rules(pts int, names ...string) ginkgo.Labels {
-	labels := ginkgo.Labels{fmt.Sprintf("points:%d", pts)}
-	for _, n := range names {
-		labels = append(labels, "rule:15."+n)
-	}
-	return labels
+	return speclabel.Rules(pts, "rule:15.", names...)
 }
 
 // refs parses a reference string of page numbers separated by spaces.
