@@ -151,7 +151,7 @@ var probeRange = vm.AddrRange{Start: 0x1000, End: 0x7fff_ffff_f000}
 func probeMem() vm.PhysMem {
 	m, err := phys.NewMemory(8, vm.Size4K)
 	if err != nil {
-		panic(fmt.Sprintf("capstonespec: %v", err))
+		panic(fmt.Sprintf("parts: the probe's memory: %v", err))
 	}
 	return m
 }
@@ -159,7 +159,7 @@ func probeMem() vm.PhysMem {
 func probeFrames() vm.FrameAllocator {
 	l, err := phys.NewFreeList(8)
 	if err != nil {
-		panic(fmt.Sprintf("capstonespec: %v", err))
+		panic(fmt.Sprintf("parts: the probe's frame list: %v", err))
 	}
 	return l
 }
